@@ -1,0 +1,217 @@
+"""Split compilation pages into articles, each with its title.
+
+Document sites glue several reports into one page: `篇一 … 篇八`, `【篇二：…】`, `[篇2]`,
+`…总结（二）`, or simply the next report's title repeated on two or three lines. The title is
+often glued to the first sentence (`小学爱心助学活动实施方案实施方案：一、…`). This step finds
+those boundaries, gives every article its title, and returns what stood before the first
+article (page title, compilation header) as removed text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from summarizer.clean.paragraphs import marker_at
+
+_NUM = "一二三四五六七八九十百零两〇"
+_TERMINAL = "。！？；!?;…"
+# A compilation header: `城乡学校结对帮扶工作总结（5篇）_第1页`, `…工作计划（实用8篇）`.
+_COMPILATION = re.compile(
+    r"^(?P<title>.{2,60}?)\s*[（(](?:[^（()）]{0,6}?)\d+篇[)）](?:_第\d+页)?$"
+)
+_PAGE_SUFFIX = re.compile(r"_第\d+页$")
+# `老师教育扶贫工作计划篇一`, `…篇2`, a line that is only `篇一`.
+_PIAN_LINE = re.compile(rf"^(?P<title>.{{0,60}}?)篇(?:[{_NUM}]+|\d+)$")
+# `【篇二：民丰小学学困生帮扶工作实施方案】`, `[篇2]`, `【篇一】`.
+_PIAN_BRACKET = re.compile(rf"【篇(?:[{_NUM}]+|\d+)(?:[：:](?P<title>[^】\n]{{1,60}}))?】")
+_PIAN_SQUARE = re.compile(rf"[\[［]篇(?:[{_NUM}]+|\d+)[\]］]")
+# A title-like phrase followed by an ordinal in parentheses, after a sentence end:
+# `…做出努力。城乡学校结对帮扶工作总结（二）近几年…`.
+_DOC_WORDS = "总结|计划|方案|制度|措施|规划|汇报|报告|意见|办法"
+_ORDINAL_TITLE = re.compile(
+    rf"(?<=[{_TERMINAL}：:])(?P<title>[^{_TERMINAL}\n，,：:]{{4,40}}(?:{_DOC_WORDS}))[（(](?P<n>[二三四五六七八九十]+|[2-9]|1\d)[)）]"
+)
+_TITLE_MAX = 40
+_ART = "\x00ART\x00"  # an article start found inside a line, followed by its title
+
+
+@dataclass
+class ArticleDraft:
+    """An article found in a page: its title and its body lines, not yet segmented."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+
+
+def _is_title_like(line: str) -> bool:
+    return 2 <= len(line) <= _TITLE_MAX and not any(c in line for c in "。！？；!?;，,")
+
+
+def _strip_title(line: str, title: str) -> tuple[str, str]:
+    """Remove a title glued to the start of a line; return (rest, removed)."""
+    if not title or not line.startswith(title):
+        return line, ""
+    rest = line[len(title):]
+    removed = title
+    # A doubled document-type suffix: `…实施方案实施方案：一、` → drop `实施方案：`.
+    m = re.match(rf"^(?:{_DOC_WORDS}|实施方案|工作方案|活动方案)[：:]", rest)
+    if m and title.endswith(m.group()[:-1]):
+        removed += m.group()
+        rest = rest[m.end():]
+    # The same title as a template with blanks: `2024年…方案____年…方案一、…`.
+    pattern = re.escape(title)
+    pattern = re.sub(r"\d+", r"(?:\\d+|_+|[xX×]+)", pattern)
+    m = re.match(pattern, rest)
+    if m and m.end() > 0:
+        removed += m.group()
+        rest = rest[m.end():]
+    return rest, removed
+
+
+def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, int]]:
+    """Split a cleaned page into articles.
+
+    Returns the articles, the removed lines (page title and compilation header before the first
+    article, glued duplicate titles), and counts (`articles`, `titles_separated`).
+    """
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    lines = _split_inline_markers(lines)
+    counts: Counter[str] = Counter()
+    removed: list[str] = []
+
+    compilation_titles = set()
+    for ln in lines:
+        m = _COMPILATION.match(ln) or None
+        if m:
+            compilation_titles.add(m.group("title").strip())
+    freq = Counter(ln for ln in lines if _is_title_like(ln))
+    # A repeated heading (`（1）课前准备` in two copies of one plan) is not a title.
+    repeated = {
+        ln for ln, n in freq.items() if n >= 2 and not _COMPILATION.match(ln) and not marker_at(ln)
+    }
+
+    articles: list[ArticleDraft] = []
+    preamble: list[str] = []
+    current: ArticleDraft | None = None
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        title = None
+        if ln.startswith(_ART):
+            title = ln[len(_ART):]
+            if not title and i + 1 < len(lines) and _is_title_like(lines[i + 1]):
+                i += 1
+                title = lines[i]
+        elif (m := _PIAN_LINE.match(ln)) and (not m.group("title") or _is_title_like(m.group("title"))):
+            title = m.group("title").strip()
+            if not title and i + 1 < len(lines) and _is_title_like(lines[i + 1]):
+                i += 1
+                title = lines[i]
+        elif ln in repeated:
+            title = ln
+        elif _COMPILATION.match(ln):
+            (preamble if current is None else current.lines).append(ln)
+            if current is not None:
+                # A compilation header inside the page is chrome; keep it out of the body.
+                current.lines.pop()
+                removed.append(ln)
+            i += 1
+            continue
+        else:
+            for ct in compilation_titles:
+                if ln.startswith(ct) and current is None:
+                    title = ct
+                    lines[i] = ln  # the body follows on the same line
+                    break
+            if title is not None:
+                current = ArticleDraft(title=title)
+                articles.append(current)
+                rest, cut = _strip_title(ln, title)
+                counts["titles_separated"] += 1
+                if rest:
+                    current.lines.append(rest)
+                if len(cut) > len(title):
+                    removed.append(cut[len(title):])
+                i += 1
+                continue
+        if title is not None:
+            if current is not None and current.title == title and not current.lines:
+                removed.append(ln)  # the same title on one more line
+            else:
+                current = ArticleDraft(title=title)
+                articles.append(current)
+            i += 1
+            # Further repeats of the title, and the title glued to the first body line.
+            while i < len(lines) and lines[i] == title:
+                removed.append(lines[i])
+                i += 1
+            if i < len(lines) and lines[i] != title and lines[i].startswith(title):
+                rest, cut = _strip_title(lines[i], title)
+                counts["titles_separated"] += 1
+                if len(cut) > len(title):
+                    removed.append(cut[len(title):])
+                # The glued title itself is a copy of the article's title: it is not lost.
+                lines[i] = rest
+                if not rest:
+                    i += 1
+            continue
+        if current is None:
+            preamble.append(ln)
+        else:
+            current.lines.append(ln)
+        i += 1
+
+    # The page title repeated before an inline `【篇…】` marker ends up as the last line of the
+    # previous article: it is page furniture, not that article's text.
+    page_titles = set(preamble[:1])
+    for art in articles:
+        while art.lines and art.lines[-1] in page_titles:
+            removed.append(art.lines.pop())
+    if not articles:
+        body = preamble
+        preamble = []
+        title = body[0] if body and _is_title_like(body[0]) else ""
+        articles = [ArticleDraft(title=title, lines=body[1:] if title else body)]
+    removed = preamble + removed
+    counts["articles"] = len(articles)
+    return articles, removed, dict(counts)
+
+
+def _split_inline_markers(lines: list[str]) -> list[str]:
+    """Cut lines at inline article markers; an article start becomes a line `\\x00ART\\x00<title>`."""
+    out: list[str] = []
+    for ln in lines:
+        pieces = _cut_line(ln)
+        out.extend(p for p in pieces if p)
+    return out
+
+
+def _cut_line(ln: str) -> list[str]:
+    marks: list[tuple[int, int, str, int]] = []  # (cut start, body start, title, title start)
+    for m in _PIAN_BRACKET.finditer(ln):
+        title = (m.group("title") or "").strip()
+        marks.append((m.start(), m.end(), title, m.start()))
+    for m in _PIAN_SQUARE.finditer(ln):
+        # The title is the text before the marker back to the last sentence end.
+        head = ln[: m.start()]
+        k = max(head.rfind(c) for c in _TERMINAL + "】")
+        title = head[k + 1 :].strip()
+        marks.append((k + 1, m.end(), title, k + 1))
+    for m in _ORDINAL_TITLE.finditer(ln):
+        marks.append((m.start(), m.end(), m.group("title").strip(), m.start()))
+    if not marks:
+        return [ln]
+    marks.sort()
+    pieces: list[str] = []
+    pos = 0
+    for cut, body, title, _ in marks:
+        if cut < pos:
+            continue
+        pieces.append(ln[pos:cut].strip())
+        pieces.append(_ART + title)
+        pos = body
+    pieces.append(ln[pos:].strip())
+    return pieces

@@ -1,0 +1,279 @@
+"""Batch cleanup: every input in, clean article files and one manifest out, locally or on Dask.
+
+The unit of work is one input (`process_one`): decode, clean, write its articles atomically,
+return its manifest records. The same function runs in this process, in a process pool
+(`--jobs N`) or on the workers of a Dask distributed cluster (`--engine dask`), so the outputs
+are byte-identical whichever runs it. Work is submitted in a bounded window so memory stays flat
+however large the archive is. Finished inputs go to a journal as they complete; a re-run with the
+same OUTDIR skips inputs already done (same source, same sha256, outputs present) and the final
+`manifest.jsonl` is written atomically at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from summarizer.clean.pipeline import STEPS, clean_text
+from summarizer.io import InputError, RawInput, ReadError, decode_input, iter_inputs
+from summarizer.io.writers import Journal, article_filename, atomic_write, read_records, write_manifest
+
+NUM_PERM = 64
+SHINGLE = 5
+DUPLICATE_JACCARD = 0.8
+DUPLICATE_CONTAINMENT = 0.9
+_PRIME = (1 << 61) - 1
+_RNG = np.random.default_rng(20240607)
+_A = _RNG.integers(1, _PRIME, NUM_PERM, dtype=np.uint64)
+_B = _RNG.integers(0, _PRIME, NUM_PERM, dtype=np.uint64)
+
+
+def fingerprint(text: str) -> tuple[list[int], int, str]:
+    """MinHash of character 5-shingles, the shingle count, and the sha256 of the text."""
+    body = "".join(text.split())
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    shingles = {zlib.crc32(body[i : i + SHINGLE].encode("utf-8")) for i in range(max(1, len(body) - SHINGLE + 1))}
+    h = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
+    # (a*h + b) mod p, computed in 64-bit wrapping arithmetic: a universal-enough hash family.
+    sig = ((h[:, None] * _A[None, :] + _B[None, :]) % np.uint64(_PRIME)).min(axis=0)
+    return [int(x) for x in sig], len(shingles), digest
+
+
+def process_one(raw: RawInput | InputError, outdir: str) -> list[dict]:
+    """Clean one input and write its articles; return its manifest records (one per article,
+    or one error record). Never raises for bad input: the batch goes on."""
+    if isinstance(raw, InputError):
+        return [_error_record(raw.source, raw.sha256, raw.error)]
+    sha = raw.sha256
+    try:
+        text_input = decode_input(raw)
+        doc = clean_text(text_input.text, raw.source)
+    except ReadError as exc:
+        return [_error_record(raw.source, sha, str(exc))]
+    except Exception as exc:  # noqa: BLE001 - one broken input must not stop an archive run
+        return [_error_record(raw.source, sha, f"{raw.source}: 内部错误 / internal error: {type(exc).__name__}: {exc}")]
+    if not doc.articles:
+        return [_error_record(raw.source, sha, f"{raw.source}: 没有可提取的正文 / no article text found")]
+    fixes = {k: int(doc.fixes.get(k, 0)) for k in STEPS}
+    fixes.update({k: int(v) for k, v in doc.fixes.items() if k not in fixes})
+    records = []
+    for art in doc.articles:
+        name = article_filename(raw.source, sha, art.index)
+        text = art.text
+        atomic_write(Path(outdir) / name, text)
+        sig, size, digest = fingerprint(text)
+        records.append({
+            "source": raw.source, "article": art.index, "output": name, "title": art.title,
+            "encoding": text_input.encoding, "script": doc.script, "fixes": fixes,
+            "sha256": sha, "status": "ok", "chars": len(text), "text_sha256": digest,
+            "_minhash": sig, "_shingles": size,
+        })
+    return records
+
+
+def _error_record(source: str, sha: str, error: str) -> dict:
+    return {"source": source, "sha256": sha, "status": "error", "error": error}
+
+
+@dataclass
+class CleanSummary:
+    """What a run did, for the CLI to print."""
+
+    inputs: int = 0
+    skipped: int = 0
+    articles: int = 0
+    errors: int = 0
+    duplicates: int = 0
+    manifest: str = ""
+    records: list[dict] = field(default_factory=list)
+
+
+def _local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator[list[dict]]:
+    """Results in completion order; at most `4 * jobs` inputs in flight, so memory stays flat."""
+    if jobs <= 1:
+        for item in items:
+            yield fn(item)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: set = set()
+        for item in items:
+            pending.add(pool.submit(fn, item))
+            if len(pending) >= 4 * jobs:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+        for fut in as_completed(pending):
+            yield fut.result()
+
+
+def _dask_map(fn: Callable, items: Iterable, scheduler: str | None, jobs: int) -> Iterator[list[dict]]:
+    """The same bounded window on a Dask cluster: `scheduler` is its address, or a LocalCluster
+    with `jobs` worker processes is started for the run."""
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        workers = len(client.scheduler_info().get("workers", {})) or max(1, jobs)
+        window = 4 * workers
+        it = iter(items)
+        first = [client.submit(fn, item, pure=False) for item in _take(it, window)]
+        queue = dask_completed(first)
+        for fut in queue:
+            yield fut.result()
+            for item in _take(it, 1):
+                queue.add(client.submit(fn, item, pure=False))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _take(it: Iterator, n: int) -> list:
+    out = []
+    for _ in range(n):
+        try:
+            out.append(next(it))
+        except StopIteration:
+            break
+    return out
+
+
+class _Task:
+    """A picklable `process_one` bound to an output directory."""
+
+    def __init__(self, outdir: str) -> None:
+        self.outdir = outdir
+
+    def __call__(self, raw: RawInput | InputError) -> list[dict]:
+        return process_one(raw, self.outdir)
+
+
+def run_clean(
+    inputs: Iterable[str | Path],
+    outdir: str | Path,
+    *,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> CleanSummary:
+    """Clean every input under `inputs` into `outdir`; see the module docstring."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    previous = _previous_records(out)
+    summary = CleanSummary()
+    journal = Journal(out)
+    order: list[tuple[str, str]] = []
+    by_key: dict[tuple[str, str], list[dict]] = {}
+
+    def todo() -> Iterator[RawInput | InputError]:
+        for item in iter_inputs(inputs):
+            key = (item.source, item.sha256)
+            order.append(key)
+            summary.inputs += 1
+            if key in previous and _outputs_present(out, previous[key]):
+                by_key[key] = previous[key]
+                summary.skipped += 1
+                if on_progress:
+                    on_progress(1)
+                continue
+            yield item
+
+    mapper = (_dask_map(_Task(str(out)), todo(), scheduler, jobs) if engine == "dask"
+              else _local_map(_Task(str(out)), todo(), jobs))
+    try:
+        for records in mapper:
+            key = (records[0]["source"], records[0]["sha256"])
+            by_key[key] = records
+            journal.append(records)
+            if on_progress:
+                on_progress(1)
+    finally:
+        journal.close()
+
+    records = [rec for key in dict.fromkeys(order) for rec in by_key.get(key, [])]
+    _fill_fingerprints(out, records)
+    summary.duplicates = flag_duplicates(records)
+    final = [{k: v for k, v in r.items() if not k.startswith("_")} for r in records]
+    summary.manifest = str(write_manifest(out, final))
+    summary.records = final
+    summary.articles = sum(1 for r in final if r["status"] == "ok")
+    summary.errors = sum(1 for r in final if r["status"] == "error")
+    return summary
+
+
+def _previous_records(out: Path) -> dict[tuple[str, str], list[dict]]:
+    found: dict[tuple[str, str], list[dict]] = {}
+    seen_in: dict[tuple[str, str], str] = {}
+    for name in ("manifest.jsonl", ".manifest.journal.jsonl"):
+        for rec in read_records(out / name):
+            key = (rec.get("source", ""), rec.get("sha256", ""))
+            if seen_in.get(key) != name:  # a later file supersedes an earlier one
+                found[key] = []
+                seen_in[key] = name
+            found[key].append(rec)
+    return found
+
+
+def _outputs_present(out: Path, records: list[dict]) -> bool:
+    return all(r.get("status") != "ok" or (out / r["output"]).exists() for r in records)
+
+
+def _fill_fingerprints(out: Path, records: list[dict]) -> None:
+    for rec in records:
+        if rec.get("status") == "ok" and "_minhash" not in rec:
+            sig, size, _ = fingerprint((out / rec["output"]).read_text(encoding="utf-8"))
+            rec["_minhash"], rec["_shingles"] = sig, size
+
+
+def flag_duplicates(records: list[dict]) -> int:
+    """Mark exact and near-exact duplicate articles (`duplicate_of`, `similarity`); keep them all.
+
+    Candidates come from banded MinHash (LSH, 16 bands of 4 rows); a pair is a duplicate when the
+    estimated Jaccard similarity of 5-shingles is ≥ 0.8, or when one article is ≥ 90% contained
+    in an earlier, longer one (a truncated copy). The earlier article in input order is the original.
+    """
+    ok = [r for r in records if r.get("status") == "ok"]
+    for r in ok:
+        r.pop("duplicate_of", None)
+        r.pop("similarity", None)
+    buckets: dict[tuple, list[int]] = {}
+    flagged = 0
+    for i, rec in enumerate(ok):
+        sig = rec["_minhash"]
+        best: tuple[float, int] | None = None
+        candidates: set[int] = set()
+        for b in range(0, NUM_PERM, 4):
+            key = (b, *sig[b : b + 4])
+            candidates.update(buckets.get(key, ()))
+            buckets.setdefault(key, []).append(i)
+        for j in candidates:
+            other = ok[j]
+            if rec.get("text_sha256") and rec["text_sha256"] == other.get("text_sha256"):
+                jac = 1.0
+            else:
+                jac = float(np.mean(np.array(sig) == np.array(other["_minhash"])))
+            na, nb = rec["_shingles"], other["_shingles"]
+            inter = jac * (na + nb) / (1 + jac)
+            containment = inter / max(1, min(na, nb))
+            if jac >= DUPLICATE_JACCARD or (containment >= DUPLICATE_CONTAINMENT and jac >= 0.3):
+                if best is None or jac > best[0]:
+                    best = (jac, j)
+        if best is not None:
+            rec["duplicate_of"] = ok[best[1]]["output"]
+            rec["similarity"] = round(best[0], 3)
+            flagged += 1
+    return flagged

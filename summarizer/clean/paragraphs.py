@@ -1,0 +1,115 @@
+"""Paragraph breaks: restored in run-on text, mended where a line was broken mid-sentence.
+
+Some pages lost every line break (seed 002 holds five reports on one line); others broke a
+sentence across two lines (`…手机短` / `信、校讯通…`). A break is put back before a heading marker
+that opens a new point (`一、` `（一）` `1、` `1.` `（1）` `第一，` `首先，` `其次，`): after the end of
+a sentence or a colon, or as the next number of a sequence already running, or as the first
+sub-point right after a heading. `1.5`, `第一次`, `一、二年级`, `2011.3` are not markers.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CN = "一二三四五六七八九十"
+_CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
+
+MARKER = re.compile(
+    rf"(?P<l1>[{_CN}]{{1,3}}、)"
+    rf"|(?P<l2>[（(][{_CN}]{{1,3}}[）)]、?)"
+    r"|(?P<l3>(?<![\d.．])\d{1,2}[、.．](?![\d.．%]))"
+    r"|(?P<l4>[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])"
+    rf"|(?P<ord>第[{_CN}]{{1,3}}[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
+)
+_BOUNDARY = "。！？；：!?;:"
+_CLOSERS = "”’」』）)"
+_NOT_AFTER_MARKER = re.compile(rf"[{_CN}\d]|年级|次|年")
+_ENDS_OPEN = re.compile(rf"[{_BOUNDARY}{_CLOSERS}…—]$")
+
+
+def cn_value(s: str) -> int:
+    """Value of a small Chinese numeral (一 … 九十九) or of digits."""
+    digits = re.sub(r"\D", "", s)
+    if digits:
+        return int(digits)
+    s = re.sub(rf"[^{_CN}]", "", s)
+    if not s:
+        return 0
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_VALUE.get(tens, 1) if tens else 1) * 10 + (_CN_VALUE.get(ones, 0) if ones else 0)
+    return _CN_VALUE.get(s[0], 0)
+
+
+def _kind(m: re.Match[str]) -> str:
+    return m.lastgroup or ""
+
+
+def marker_at(line: str) -> re.Match[str] | None:
+    """The heading marker a line starts with, if any."""
+    m = MARKER.match(line)
+    if m and not _NOT_AFTER_MARKER.match(line, m.end()):
+        return m
+    return None
+
+
+def split_run_on(line: str) -> list[str]:
+    """Cut one line before the heading markers that open new points."""
+    cuts: list[int] = []
+    last_value: dict[str, int] = {}
+    seg_start = 0
+    head = marker_at(line)
+    if head:
+        last_value[_kind(head)] = cn_value(head.group())
+    for m in MARKER.finditer(line):
+        s = m.start()
+        if s == 0 or _NOT_AFTER_MARKER.match(line, m.end()):
+            continue
+        kind, value = _kind(m), cn_value(m.group())
+        prev = line[s - 1]
+        segment = line[seg_start:s]
+        seg_marker = marker_at(segment)
+        after_boundary = prev in _BOUNDARY or (prev in _CLOSERS and s > 1 and line[s - 2] in _BOUNDARY)
+        in_sequence = kind != "ord" and last_value.get(kind) == value - 1 and s - seg_start >= 4
+        # `三、活动形式1. 募捐：…`: the first sub-point right after a heading with no sentence end.
+        first_under_heading = (
+            value == 1 and seg_marker is not None and _kind(seg_marker) != kind
+            and not any(c in segment for c in "。！？；")
+        )
+        if after_boundary or in_sequence or first_under_heading:
+            cuts.append(s)
+            seg_start = s
+            last_value[kind] = value
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b].strip() for a, b in zip(bounds, bounds[1:]) if line[a:b].strip()]
+
+
+def _needs_join(line: str, nxt: str) -> bool:
+    if len(line) < 20 or _ENDS_OPEN.search(line) or marker_at(nxt):
+        return False
+    m = marker_at(line)
+    # A long heading (`2、全覆盖轮训贫困村所在地学校教师（校长）`) is a line of its own.
+    return not (m and not any(c in line for c in "。！？；"))
+
+
+def restore_paragraphs(lines: list[str]) -> tuple[list[str], dict[str, int]]:
+    """Split run-on lines at heading markers and join lines broken mid-sentence.
+
+    Counts both as `paragraphs_restored`.
+    """
+    changed = 0
+    joined: list[str] = []
+    for line in lines:
+        if joined and _needs_join(joined[-1], line):
+            joined[-1] += line
+            changed += 1
+        else:
+            joined.append(line)
+    out: list[str] = []
+    for line in joined:
+        parts = split_run_on(line)
+        changed += len(parts) - 1
+        out.extend(parts)
+    return out, {"paragraphs_restored": changed}

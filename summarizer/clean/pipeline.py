@@ -1,0 +1,69 @@
+"""The cleanup pipeline: one page of text in, articles out, every change counted.
+
+Order matters: glosses go before mojibake repair (a gloss sits inside a mojibake span), the
+repair goes before OpenCC (it re-encodes to GBK what the misaligned decode produced), and
+articles are split before paragraphs are restored (a title glued into a run-on line is an
+article boundary, not a heading).
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.clean.articles import split_articles
+from summarizer.clean.chrome import remove_chrome_lines, remove_page_counters
+from summarizer.clean.gloss import remove_glosses
+from summarizer.clean.mojibake import repair_mojibake
+from summarizer.clean.paragraphs import restore_paragraphs
+from summarizer.clean.punctuation import normalize_punctuation
+from summarizer.clean.script import detect_script, to_simplified
+from summarizer.document import Article, Document
+
+# Lines of nothing but invisible or layout characters carry no text.
+_BLANKS = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000\t ]+")
+
+STEPS = ("pinyin_removed", "mojibake_repaired", "t2s", "punctuation", "chrome_removed",
+         "paragraphs_restored")
+
+
+def clean_text(text: str, source: str = "") -> Document:
+    """Clean one page of decoded text into a `Document` with its articles.
+
+    Pure: no file is touched. `source` only names the document in the result.
+    """
+    doc = Document(source=source, text=text)
+    doc.script = detect_script(text)
+    text = _BLANKS.sub(lambda m: " " if " " in m.group() or "\u00a0" in m.group() else "", text)
+
+    for step in (remove_glosses, repair_mojibake, to_simplified, normalize_punctuation):
+        text, counts = step(text)
+        doc.record(counts)
+
+    text, counts, cut = remove_page_counters(text)
+    doc.record(counts)
+    doc.removed.extend(("chrome", c) for c in cut)
+
+    drafts, removed, counts = split_articles(text)
+    doc.record({"chrome_removed": len(removed)})
+    doc.removed.extend(("chrome", r) for r in removed)
+
+    for number, draft in enumerate(drafts, start=1):
+        lines, counts, cut = remove_chrome_lines(draft.lines)
+        doc.record(counts)
+        doc.removed.extend(("chrome", c) for c in cut)
+        lines, counts = restore_paragraphs(lines)
+        doc.record(counts)
+        title = draft.title or _fallback_title(source, number)
+        doc.articles.append(Article.from_lines(title, lines, index=number))
+    for art in doc.articles:
+        if not art.paragraphs:  # a title with nothing under it once chrome is gone
+            doc.removed.append(("empty", art.title))
+    doc.articles = [a for a in doc.articles if a.paragraphs]
+    for number, art in enumerate(doc.articles, start=1):
+        art.index = number
+    return doc
+
+
+def _fallback_title(source: str, number: int) -> str:
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", source.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1])
+    return stem or f"第{number}篇"

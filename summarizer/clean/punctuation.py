@@ -1,0 +1,72 @@
+"""ASCII punctuation inside Chinese text becomes full-width; ASCII stays in numbers, URLs, Latin.
+
+Scraped and hand-typed reports mix `,` and `，` freely. The cleaned format uses full-width
+punctuation wherever the mark sits in Chinese text, and leaves it alone in `1,000`, `9:00`,
+`http://…`, `(PDF)`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Han characters, CJK punctuation and full-width forms count as "Chinese" context.
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+# A mark with Chinese on at least one side. `:` and `,` between digits (9:00, 1,000) and
+# `://` are excluded by the callback.
+_MARK = re.compile(rf"(?<=[{_CJK}])[,:;?!]|[,:;?!](?=[{_CJK}])")
+# A parenthesised group without nesting, at most 40 characters.
+_PAREN = re.compile(r"\(([^()\n]{0,40})\)")
+_QUOTE = re.compile(rf'"([^"\n]{{1,200}})"')
+_BACKTICK = re.compile(rf"(?<=[{_CJK}])`+(?=[{_CJK}])")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK_RE.match(ch) is not None
+
+
+def normalize_punctuation(text: str) -> tuple[str, dict[str, int]]:
+    """Make punctuation in Chinese text full-width; counts every changed mark (`punctuation`)."""
+    changed = 0
+
+    def mark(m: re.Match[str]) -> str:
+        nonlocal changed
+        ch = m.group()
+        i = m.start()
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch in ",:" and before.isdigit() and after.isdigit():
+            return ch
+        if ch == ":" and after == "/":
+            return ch
+        changed += 1
+        return _FULL[ch]
+
+    out = _MARK.sub(mark, text)
+
+    def paren(m: re.Match[str]) -> str:
+        nonlocal changed
+        inner = m.group(1)
+        s, e = m.start(), m.end()
+        before = out[s - 1] if s else ""
+        after = out[e] if e < len(out) else ""
+        if _CJK_RE.search(inner) or _is_cjk(before) or _is_cjk(after) or (not before and inner.isdigit()):
+            changed += 2
+            return f"（{inner}）"
+        return m.group()
+
+    out = _PAREN.sub(paren, out)
+
+    def quote(m: re.Match[str]) -> str:
+        nonlocal changed
+        if _CJK_RE.search(m.group(1)):
+            changed += 2
+            return f"“{m.group(1)}”"
+        return m.group()
+
+    out = _QUOTE.sub(quote, out)
+    out, n = _BACKTICK.subn("", out)
+    changed += n
+    return out, {"punctuation": changed}

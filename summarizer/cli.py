@@ -1,0 +1,91 @@
+"""The `summarizer` command line: one thin command per job, calling the modules that do it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(
+    help="summarizer：中文工作总结 / 工作计划 / 实施方案的清洗、分析、查重与起草工具。",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.callback()
+def main() -> None:
+    """summarizer — Chinese work reports: clean, analyse, check, draft."""
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=False, disable=not err.is_terminal,
+    )
+
+
+def _count_inputs(paths: list[Path]) -> int | None:
+    exts = {".txt", ".docx", ".html", ".htm", ".zip"}
+    total = 0
+    for p in paths:
+        if p.is_dir():
+            total += sum(1 for f in p.rglob("*") if f.is_file() and f.suffix.lower() in exts)
+        else:
+            total += 1
+    return total or None
+
+
+@app.command()
+def clean(
+    inputs: list[Path] = typer.Argument(..., help="输入文件或目录（.txt .docx .html .zip）/ input files or directories"),
+    output: Path = typer.Option(..., "-o", "--output", help="输出目录 / output directory"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数 / worker processes"),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local：本机进程；dask：Dask 分布式集群"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786"),
+    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
+) -> None:
+    """批量清洗：每篇文章一个 .txt，外加 OUTDIR/manifest.jsonl。Batch cleanup of scraped pages."""
+    from summarizer.clean.engines import run_clean
+
+    if output.exists() and not output.is_dir():
+        err.print(f"{output}: 输出路径不是目录 / output path is not a directory")
+        raise typer.Exit(2)
+    with _progress() as progress:
+        task = progress.add_task("清洗 cleaning", total=_count_inputs(inputs))
+        summary = run_clean(
+            inputs, output, jobs=jobs, engine=engine.value, scheduler=scheduler,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+    failed = [r for r in summary.records if r["status"] == "error"]
+    for rec in failed:
+        err.print(rec["error"], markup=False, highlight=False)
+    if fmt is Format.json:
+        json.dump({
+            "inputs": summary.inputs, "skipped": summary.skipped, "articles": summary.articles,
+            "errors": summary.errors, "duplicates": summary.duplicates, "manifest": summary.manifest,
+        }, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        typer.echo(
+            f"输入 {summary.inputs} 个（跳过已完成 {summary.skipped}），文章 {summary.articles} 篇，"
+            f"重复 {summary.duplicates} 篇，失败 {summary.errors} 个；清单 {summary.manifest}"
+        )
+    if failed:
+        raise typer.Exit(1)

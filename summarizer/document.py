@@ -1,0 +1,94 @@
+"""The one data model every stage reads and extends.
+
+A `Document` is one input (a file, or a member of a zip archive). Cleaning turns its text into
+`Article`s; each article is a title and `Paragraph`s; later stages add sentences, spans, heading
+levels and section labels to the paragraphs rather than building parallel structures.
+
+Every step that changes text records what it did in `Document.fixes` (counts that go to the
+manifest) and, for anything it drops, the dropped text in `Document.removed`, so that "nothing is
+lost" can be checked: the Han characters of the input are those of the articles plus those removed.
+
+This module imports nothing of the project.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Span:
+    """A stretch of a paragraph's text: a sentence, a placeholder, a figure, a match."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    value: Any = None
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of an article; `start` is its character offset in `Article.text`."""
+
+    text: str
+    start: int = 0
+    heading_level: int = 0
+    marker: str = ""
+    label: str | None = None
+    score: float | None = None
+    sentences: list[Span] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class Article:
+    """One article recovered from a document: a title and its paragraphs."""
+
+    title: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    index: int = 1
+    duplicate_of: str | None = None
+
+    @classmethod
+    def from_lines(cls, title: str, lines: list[str], index: int = 1) -> Article:
+        """Build an article whose paragraph offsets match `text` (title on line one)."""
+        art = cls(title=title, index=index)
+        offset = len(title) + 1
+        for line in lines:
+            art.paragraphs.append(Paragraph(text=line, start=offset))
+            offset += len(line) + 1
+        return art
+
+    @property
+    def text(self) -> str:
+        """The cleaned-article file format: title on the first line, one paragraph per line."""
+        return "\n".join([self.title, *(p.text for p in self.paragraphs)]) + "\n"
+
+
+@dataclass
+class Document:
+    """One input and everything the pipeline learned and changed about it."""
+
+    source: str
+    sha256: str = ""
+    encoding: str = ""
+    format: str = "txt"
+    text: str = ""
+    script: str = ""
+    articles: list[Article] = field(default_factory=list)
+    fixes: Counter = field(default_factory=Counter)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    error: str | None = None
+
+    def record(self, counts: dict[str, int]) -> None:
+        """Add a step's change counts to the document's record (zero counts are kept out)."""
+        for key, value in counts.items():
+            if value:
+                self.fixes[key] += value
