@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from summarizer.clean.articles import split_articles
-from summarizer.clean.chrome import remove_chrome_lines, remove_page_counters
+from summarizer.clean.chrome import remove_chrome, remove_page_counters
 from summarizer.clean.gloss import remove_glosses
 from summarizer.clean.mojibake import repair_mojibake
 from summarizer.clean.paragraphs import restore_paragraphs
 from summarizer.clean.punctuation import normalize_punctuation
-from summarizer.clean.script import detect_script, to_simplified
+from summarizer.clean.script import count_han, script_from_counts, to_simplified
 from summarizer.document import Article, Document
 
 # Lines of nothing but invisible or layout characters carry no text.
@@ -32,12 +32,14 @@ def clean_text(text: str, source: str = "") -> Document:
     Pure: no file is touched. `source` only names the document in the result.
     """
     doc = Document(source=source, text=text)
-    doc.script = detect_script(text)
     text = _BLANKS.sub(lambda m: " " if " " in m.group() or "\u00a0" in m.group() else "", text)
 
     for step in (remove_glosses, repair_mojibake, to_simplified, normalize_punctuation):
+        before = text
         text, counts = step(text)
         doc.record(counts)
+        if step is to_simplified:
+            doc.script = script_from_counts(counts["t2s"], count_han(before))
 
     text, counts, cut = remove_page_counters(text)
     doc.record(counts)
@@ -47,10 +49,10 @@ def clean_text(text: str, source: str = "") -> Document:
     doc.record({"chrome_removed": len(removed)})
     doc.removed.extend(("chrome", r) for r in removed)
 
-    for number, draft in enumerate(drafts, start=1):
-        lines, counts, cut = remove_chrome_lines(draft.lines)
-        doc.record(counts)
-        doc.removed.extend(("chrome", c) for c in cut)
+    bodies, counts, cut = remove_chrome([d.lines for d in drafts])
+    doc.record(counts)
+    doc.removed.extend(("chrome", c) for c in cut)
+    for number, (draft, lines) in enumerate(zip(drafts, bodies), start=1):
         lines, counts = restore_paragraphs(lines)
         doc.record(counts)
         title = draft.title or _fallback_title(source, number)

@@ -19,7 +19,7 @@ _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（",
 _MARK = re.compile(rf"(?<=[{_CJK}])[,:;?!]|[,:;?!](?=[{_CJK}])")
 # A parenthesised group without nesting, at most 40 characters.
 _PAREN = re.compile(r"\(([^()\n]{0,40})\)")
-_QUOTE = re.compile(rf'"([^"\n]{{1,200}})"')
+_QUOTE = re.compile(r'"([^"\n]{1,200})"')
 _BACKTICK = re.compile(rf"(?<=[{_CJK}])`+(?=[{_CJK}])")
 
 

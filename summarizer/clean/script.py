@@ -5,36 +5,70 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import opencc
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @lru_cache(maxsize=1)
-def _converters() -> tuple[opencc.OpenCC, ...]:
-    # Hong Kong and Taiwan variant forms (衞, 綫, 裏 …) first, then the general table; each
-    # configuration maps simplified characters to themselves, so the chain is safe on any input.
-    return tuple(opencc.OpenCC(cfg) for cfg in ("hk2s", "tw2s", "t2s"))
+def _converters() -> tuple[opencc.OpenCC, tuple[opencc.OpenCC, ...]]:
+    return opencc.OpenCC("t2s"), (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"))
+
+
+def _may_hold_variants(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def to_simplified(text: str) -> tuple[str, dict[str, int]]:
     """Convert traditional characters (mainland, Taiwan, Hong Kong forms) to simplified.
 
+    The general table runs first; the Hong Kong and Taiwan variant tables (衞, 綫, 裏 …) run only
+    where they can matter: after a change, or on text with characters outside GB2312 (a simplified
+    text inside GB2312 holds no variant form). That keeps simplified input at one OpenCC pass.
     Counts the characters that changed (`t2s`).
     """
-    out = text
-    for conv in _converters():
-        out = conv.convert(out)
+    general, variants = _converters()
+    out = general.convert(text)
+    if out != text or _may_hold_variants(out):
+        for conv in variants:
+            out = conv.convert(out)
     return out, {"t2s": _changed_chars(text, out)}
 
 
 def _changed_chars(before: str, after: str) -> int:
+    if before == after:
+        return 0
     if len(before) == len(after):
-        return sum(1 for a, b in zip(before, after) if a != b)
+        a = np.frombuffer(before.encode("utf-32-le"), dtype=np.uint32)
+        b = np.frombuffer(after.encode("utf-32-le"), dtype=np.uint32)
+        return int(np.count_nonzero(a != b))
     import difflib
 
     sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal")
+
+
+def script_from_counts(changed: int, han: int) -> str:
+    """The script label from how many of `han` Han characters t2s changed."""
+    if not han:
+        return "simplified"
+    share = changed / han
+    if share < 0.02:
+        return "simplified"
+    if share > 0.12:
+        return "traditional"
+    return "mixed"
+
+
+def count_han(text: str) -> int:
+    """Number of Han characters (CJK unified ideographs, extension A, compatibility)."""
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return int(np.count_nonzero(((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))))
 
 
 def detect_script(text: str) -> str:
@@ -43,14 +77,5 @@ def detect_script(text: str) -> str:
     A simplified text changes in (almost) no character; a traditional one in a large share of
     them, since the most frequent characters (們 個 這 為 學 國 …) differ.
     """
-    han = _HAN.findall(text)
-    if not han:
-        return "simplified"
-    sample = "".join(han[:20000])
-    changed = to_simplified(sample)[1]["t2s"]
-    share = changed / len(sample)
-    if share < 0.02:
-        return "simplified"
-    if share > 0.12:
-        return "traditional"
-    return "mixed"
+    sample = "".join(_HAN.findall(text[:40000]))
+    return script_from_counts(_changed_chars(sample, _converters()[0].convert(sample)), len(sample))

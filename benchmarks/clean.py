@@ -1,0 +1,152 @@
+"""Benchmark of `summarizer clean` against a bare read + OpenCC pass over the same input.
+
+Builds an archive of ≥ 50 MB from the seed pages (each copy made distinct, a quarter of them
+re-encoded to GB18030 and Big5 so that detection does real work), then measures in one run:
+- the bare pass: read each file, decode it with its known encoding, OpenCC t2s;
+- the whole cleanup with 1 job and with 2 jobs (documents/s, MB/s, peak memory of the process
+  tree);
+- the cleanup of half the input, to show that peak memory does not grow with the input.
+
+    python benchmarks/clean.py [--mb 50]
+
+Prints the figures and the floors of the cleanup issue (≥ 0.1× the bare pass on one core,
+flat memory, 2 jobs ≥ 1.7× faster than 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import opencc
+import psutil
+
+from summarizer.clean.engines import run_clean
+
+HERE = Path(__file__).resolve().parent
+SEEDS = sorted((HERE.parent / "corpus" / "raw").glob("*.txt"))
+DATA = HERE / "_data"
+
+
+def build_input(target_mb: float, folder: Path) -> list[tuple[Path, str]]:
+    """Distinct copies of the seeds until `target_mb`; returns (path, encoding) pairs."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    seeds = [p.read_text(encoding="utf-8") for p in SEEDS]
+    files: list[tuple[Path, str]] = []
+    total = 0
+    i = 0
+    while total < target_mb * 1e6:
+        text = seeds[i % len(seeds)]
+        text = text.replace("。", f"。（第{i}份）", 1)
+        enc = "utf-8"
+        if i % 8 == 5:
+            enc = "gb18030"
+        elif i % 8 == 7 and "鄉" in text:
+            enc = "big5"
+        try:
+            data = text.encode(enc)
+        except UnicodeEncodeError:
+            enc, data = "utf-8", text.encode("utf-8")
+        path = folder / f"{i // 100:03d}" / f"page_{i:05d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+        files.append((path, enc))
+        total += len(data)
+        i += 1
+    return files
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and its children every 20 ms."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            rss = me.memory_info().rss
+            for child in me.children(recursive=True):
+                try:
+                    rss += child.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, rss)
+            time.sleep(0.02)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bare_pass(files: list[tuple[Path, str]]) -> float:
+    cc = opencc.OpenCC("t2s")
+    t0 = time.perf_counter()
+    for path, enc in files:
+        cc.convert(path.read_bytes().decode(enc))
+    return time.perf_counter() - t0
+
+
+def cleanup(folder: Path, jobs: int) -> tuple[float, int, int]:
+    out = DATA / f"out_{folder.name}_{jobs}"
+    if out.exists():
+        shutil.rmtree(out)
+    with PeakMemory() as mem:
+        t0 = time.perf_counter()
+        summary = run_clean([folder], out, jobs=jobs)
+        elapsed = time.perf_counter() - t0
+    assert summary.errors == 0, summary.errors
+    return elapsed, mem.peak, summary.articles
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=50.0, help="size of the generated input in MB")
+    args = ap.parse_args()
+
+    full = build_input(args.mb, DATA / "full")
+    build_input(args.mb / 2, DATA / "half")
+    mb = sum(p.stat().st_size for p, _ in full) / 1e6
+    docs = len(full)
+    print(f"input: {docs} files, {mb:.1f} MB (seeds ×{docs // len(SEEDS)}, utf-8/gb18030/big5)")
+
+    bare = bare_pass(full)
+    t1, mem1, arts = cleanup(DATA / "full", 1)
+    t2, mem2, _ = cleanup(DATA / "full", 2)
+    th, memh, _ = cleanup(DATA / "half", 1)
+
+    rows = [
+        ("bare read + OpenCC t2s", bare, None),
+        ("summarizer clean, 1 job", t1, mem1),
+        ("summarizer clean, 2 jobs", t2, mem2),
+        (f"summarizer clean, 1 job, half input ({mb / 2:.0f} MB)", th, memh),
+    ]
+    print(f"{'run':<48}{'seconds':>9}{'MB/s':>9}{'docs/s':>9}{'peak MiB':>10}")
+    for name, secs, mem in rows:
+        size, n = (mb / 2, docs / 2) if "half" in name else (mb, docs)
+        peak = f"{mem / 2**20:10.0f}" if mem else f"{'':>10}"
+        print(f"{name:<48}{secs:9.2f}{size / secs:9.2f}{n / secs:9.1f}{peak}")
+    print(f"articles written: {arts}")
+
+    ratio = bare / t1
+    speedup = t1 / t2
+    growth = mem1 / memh
+    print()
+    print(f"cleanup speed / bare pass speed (1 core): {ratio:.3f}  floor ≥ 0.10  {'ok' if ratio >= 0.1 else 'BELOW'}")
+    print(f"2 jobs vs 1 job speed-up:                 {speedup:.2f}×  floor ≥ 1.70  {'ok' if speedup >= 1.7 else 'BELOW'}")
+    print(f"peak memory, full / half input:           {growth:.2f}   flat ≈ 1.0  {'ok' if growth < 1.25 else 'GROWS'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Properties of the cleanup, checked by hypothesis on documents assembled from seed paragraphs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summarizer.clean.pipeline import clean_text
+from tests.conftest import RAW
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+GLOSS = {"学": "(xué)", "校": "(xiào)", "帮": "(bāng)", "扶": "(fú)", "乡": "(xiāng)", "发": "(fā)"}
+CHROME = ["下载本文档", "相关文档", "版权说明：本文档由用户上传，如有侵权请联系删除", "评论", "0/150", "关闭"]
+
+
+@lru_cache(maxsize=1)
+def body_paragraphs() -> list[str]:
+    """Clean, simplified body paragraphs of the seeds (non-heading, with a sentence end)."""
+    out = []
+    for path in sorted(RAW.glob("*.txt")):
+        doc = clean_text(path.read_text(encoding="utf-8"), path.name)
+        for art in doc.articles:
+            for p in art.paragraphs:
+                if 12 <= len(p.text) <= 300 and p.text.endswith("。") and not re.match(r"^\W?[\d一二三四五六七八九十]", p.text):
+                    out.append(p.text)
+    return sorted(set(out))
+
+
+def han(text: str) -> Counter:
+    return Counter(HAN.findall(text))
+
+
+paragraph_lists = st.lists(st.sampled_from(body_paragraphs()), min_size=1, max_size=8, unique=True)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(paragraph_lists)
+def test_clean_simplified_text_passes_unchanged(paragraphs):
+    text = "学校帮扶工作总结\n" + "\n".join(paragraphs) + "\n"
+    doc = clean_text(text)
+    assert [a.text for a in doc.articles] == [text]
+    assert doc.removed == []
+
+
+@SETTINGS
+@given(paragraph_lists, st.data())
+def test_cleaning_is_idempotent(paragraphs, data):
+    # A messy page: glosses, ASCII punctuation, chrome at the top and the bottom.
+    body = [p.replace("，", ",").replace("：", ":") for p in paragraphs]
+    top = data.draw(st.lists(st.sampled_from(CHROME), max_size=2))
+    bottom = data.draw(st.lists(st.sampled_from(CHROME), max_size=3))
+    page = "\n".join([*top, "学校帮扶工作总结", *body, *bottom])
+    once = clean_text(page)
+    assert len(once.articles) == 1
+    twice = clean_text(once.articles[0].text)
+    assert [a.text for a in twice.articles] == [once.articles[0].text]
+
+
+@SETTINGS
+@given(paragraph_lists, st.data())
+def test_no_han_character_is_lost_except_in_chrome_and_glosses(paragraphs, data):
+    glossed = []
+    for p in paragraphs:
+        glossed.append("".join(ch + GLOSS[ch] if ch in GLOSS and data.draw(st.booleans()) else ch for ch in p))
+    bottom = data.draw(st.lists(st.sampled_from(CHROME), max_size=3))
+    page = "\n".join(["学校帮扶工作总结", *glossed, *bottom])
+    doc = clean_text(page)
+    out = sum((han(a.text) for a in doc.articles), Counter())
+    removed = sum((han(text) for _, text in doc.removed), Counter())
+    assert out + removed == han(page)
+    assert doc.fixes["pinyin_removed"] == sum(p.count("(") for p in glossed) - sum(p.count("(") for p in paragraphs)
