@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from summarizer.clean.chrome import default_model
 from summarizer.clean.paragraphs import marker_at
 
 _NUM = "一二三四五六七八九十百零两〇"
@@ -33,6 +34,7 @@ _DOC_WORDS = "总结|计划|方案|制度|措施|规划|汇报|报告|意见|办
 _ORDINAL = re.compile(r"[（(](?:[二三四五六七八九十]+|[2-9]|1\d)[)）]")
 _TITLE_BEFORE = re.compile(rf"[{_TERMINAL}：:]([^{_TERMINAL}\n，,：:]{{4,40}}(?:{_DOC_WORDS}))$")
 _TITLE_MAX = 40
+TITLE_CHROME_MAX = 0.5  # a line the chrome model scores at or above this is not a title or prose
 _ART = "\x00ART\x00"  # an article start found inside a line, followed by its title
 
 
@@ -88,9 +90,12 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
             compilation_titles.add(m.group("title").strip())
     freq = Counter(ln for ln in lines if _is_title_like(ln))
     # A repeated heading (`（1）课前准备` in two copies of one plan) is not a title.
-    repeated = {
+    repeated = [
         ln for ln, n in freq.items() if n >= 2 and not ("篇" in ln and _COMPILATION.match(ln)) and not marker_at(ln)
-    }
+    ]
+    # A widget repeated on the page (`下载本文档` twice) is not a title either.
+    chrome = default_model()
+    repeated = {ln for ln, p in zip(repeated, chrome.predict_proba(repeated)) if p < TITLE_CHROME_MAX}
 
     articles: list[ArticleDraft] = []
     preamble: list[str] = []
@@ -169,14 +174,21 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
     for art in articles:
         while art.lines and art.lines[-1] in page_titles:
             removed.append(art.lines.pop())
-    if not articles:
+    # Prose before the first marked article that is not chrome is an article of its own (a page
+    # whose first report has no repeated title): nothing of the body goes to `removed`.
+    if preamble and (not articles or _has_prose(preamble, chrome)):
         body = preamble
         preamble = []
-        title = body[0] if body and _is_title_like(body[0]) else ""
-        articles = [ArticleDraft(title=title, lines=body[1:] if title else body)]
+        title = body[0] if _is_title_like(body[0]) else ""
+        articles.insert(0, ArticleDraft(title=title, lines=body[1:] if title else body))
     removed = preamble + removed
     counts["articles"] = len(articles)
     return articles, removed, dict(counts)
+
+
+def _has_prose(lines: list[str], chrome) -> bool:
+    prose = [ln for ln in lines if len(ln) >= 30 and any(c in ln for c in "。！？；")]
+    return bool(prose) and bool((chrome.predict_proba(prose) < TITLE_CHROME_MAX).any())
 
 
 def _split_inline_markers(lines: list[str]) -> list[str]:

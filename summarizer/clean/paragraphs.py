@@ -17,11 +17,11 @@ _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
 # The lookahead on the first character lets the regex engine skip to candidate positions
 # (3.5× faster on the seeds than the bare alternation).
 MARKER = re.compile(
-    rf"(?=[{_CN}（(\d①②③④⑤⑥⑦⑧⑨⑩第首其再最])(?:(?P<l1>[{_CN}]{{1,3}}、)"
+    rf"(?=[{_CN}（(\d①②③④⑤⑥⑦⑧⑨⑩第首其再最总])(?:(?P<l1>[{_CN}]{{1,3}}、)"
     rf"|(?P<l2>[（(][{_CN}]{{1,3}}[）)]、?)"
     r"|(?P<l3>(?<![\d.．])\d{1,2}[、.．](?![\d.．%]))"
     r"|(?P<l4>[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])"
-    rf"|(?P<ord>第[{_CN}]{{1,3}}[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,]))"
+    rf"|(?P<ord>第[{_CN}]{{1,3}}[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,]|总之[，,]))"
 )
 _BOUNDARY = "。！？；：!?;:"
 _CLOSERS = "”’」』）)"

@@ -1,0 +1,362 @@
+"""A character bigram language model of Chinese report text, for telling mojibake from Chinese.
+
+The mojibake repair (`summarizer.clean.mojibake`) has to decide whether `差距?,F將` or
+`差距。現將` is the more plausible text, and which character a lost GBK byte stood for. Both are
+questions about character sequences, so the model is a smoothed character bigram model over
+simplified characters: traditional input is scored through a per-character OpenCC t2s map.
+
+Two sources, combined because each covers the other's blind spot:
+- jieba's dictionary (~350k words with frequencies) gives robust in-word character statistics.
+  Each word occurrence is a run of in-word bigrams followed by a word end; after a word end the
+  next character starts a word (by word-start frequency) or is punctuation. That is a character
+  bigram model marginalised from a word unigram model, with no count tables larger than the
+  dictionary itself.
+- the seed corpus (work reports, gloss-stripped, t2s-converted, mojibake neighbourhoods dropped)
+  gives in-domain transitions across words and around punctuation, which a dictionary lacks. Its
+  bigram counts are precomputed into `summarizer/data/charlm_corpus.json` because the package
+  must not read the corpus at run time (`python -m summarizer.clean.charlm` rebuilds the file).
+
+The corpus part is Witten–Bell smoothed and interpolated with the dictionary part, weighted by
+how often the history character was seen in the corpus; a small unigram floor keeps every
+probability positive.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+import numpy as np
+
+BOUNDARY = "\n"
+"""The symbol before the first and after the last character of a text or line."""
+
+LETTER = "a"
+DIGIT = "0"
+_DATA_FILE = "charlm_corpus.json"
+
+# ASCII marks that stand for their full-width forms in Chinese text: scored as the full-width
+# form, so that `距,` and `距，` are one event for the model.
+_FULL_WIDTH = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；", "(": "（", ")": "）"}
+_WHITESPACE = frozenset(" \t\r\n\u3000\u00a0\u200b\ufeff")
+
+# Pinyin glosses like `(xiāng)` in the raw seed pages, stripped before training.
+_GLOSS = re.compile(r"\((?:[a-zü]|[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])+\)")
+# A stretch of raw text near mojibake is dropped from the training text rather than learnt.
+# Mojibake shows as private-use characters, U+FFFD, or a `?` right before another mark or a
+# Latin letter (`?,F將`, `??蒲`, `?shù)`); a question mark ending a question (`呢?我们`) stays.
+_MOJIBAKE_NEAR = re.compile(r"[^\n]{0,12}(?:[?？](?=[!-~？])|[\ue000-\uf8ff\ufffd])[^\n]{0,12}")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_SYMBOLS: dict[str, str] = {}
+
+
+def symbol(ch: str) -> str:
+    """The model's symbol for one character: simplified Han, letter and digit classes, marks.
+
+    Classes instead of letters because the model only needs to know that Latin text or a
+    number sits there; traditional characters go through OpenCC t2s (cached per character).
+    """
+    s = _SYMBOLS.get(ch)
+    if s is not None:
+        return s
+    if ch in _WHITESPACE:
+        s = BOUNDARY
+    elif ch.isascii():
+        s = LETTER if ch.isalpha() else DIGIT if ch.isdigit() else _FULL_WIDTH.get(ch, ch)
+    elif "\uff10" <= ch <= "\uff19":
+        s = DIGIT
+    elif "\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a":
+        s = LETTER
+    elif "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        out = _t2s().convert(ch)
+        s = out if len(out) == 1 else ch
+    else:
+        s = ch
+    _SYMBOLS[ch] = s
+    return s
+
+
+def symbols(text: str) -> list[str]:
+    """`symbol` of every character of `text`."""
+    return [symbol(ch) for ch in text]
+
+
+def jieba_dict_path() -> Path:
+    """jieba's bundled dictionary (`word freq tag` per line), found without importing jieba."""
+    spec = find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("jieba is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
+def training_text(raw: str) -> str:
+    """A raw seed page as training text: glosses stripped, t2s-converted, mojibake dropped."""
+    text = _GLOSS.sub("", raw)
+    text = _MOJIBAKE_NEAR.sub("\n", text)
+    return _t2s().convert(text)
+
+
+def corpus_counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """Unigram and bigram counts of symbols, each text bounded by `BOUNDARY` on both sides."""
+    uni: Counter[str] = Counter()
+    bi: Counter[str] = Counter()
+    for text in texts:
+        seq = [BOUNDARY]
+        for ch in text:
+            s = symbol(ch)
+            if s == BOUNDARY and seq[-1] == BOUNDARY:
+                continue
+            seq.append(s)
+        if seq[-1] != BOUNDARY:
+            seq.append(BOUNDARY)
+        uni.update(seq[1:])
+        bi.update(a + b for a, b in zip(seq, seq[1:]))
+    return uni, bi
+
+
+class CharLM:
+    """Smoothed character bigram model; `logp(prev, ch)` works on `symbol`s, natural logs.
+
+    Build with `CharLM.default()` (once per process) or `CharLM(corpus_uni, corpus_bi, words)`.
+    """
+
+    # How strongly the corpus estimate is trusted over the dictionary one, as a pseudo-count:
+    # a history seen this often in the corpus gets half its weight from the corpus.
+    CORPUS_TRUST = 8.0
+    # Share of probability that always goes to the unigram distribution (unseen pairs).
+    FLOOR = 0.02
+    # Unigram mass set aside for symbols seen in neither source.
+    UNSEEN = 1e-3
+    UNSEEN_TYPES = 30000
+
+    def __init__(self, corpus_uni: Counter[str], corpus_bi: Counter[str],
+                 words: Iterable[tuple[str, float]]) -> None:
+        self._c_bi = dict(corpus_bi)
+        # Per history: its count as a history and how many distinct symbols followed it.
+        hist: Counter[str] = Counter()
+        types: Counter[str] = Counter()
+        for pair, n in corpus_bi.items():
+            hist[pair[0]] += n
+            types[pair[0]] += 1
+        self._c_hist = dict(hist)
+        self._c_types = dict(types)
+
+        d_uni, d_bi, d_start, d_end = _dictionary_counts(words)
+        self._d_uni = d_uni
+        self._d_bi = d_bi
+        self._d_end = d_end
+        total_start = sum(d_start.values()) or 1.0
+        self._d_start = {s: n / total_start for s, n in d_start.items()}
+
+        # After a word end comes either a word start or something the dictionary has no word
+        # for (punctuation, Latin, digits, line ends): how often, and which, from the corpus.
+        total_c = sum(corpus_uni.values()) or 1
+        other = {s: n for s, n in corpus_uni.items() if s not in d_uni}
+        total_other = sum(other.values()) or 1
+        share = min(0.5, max(0.05, total_other / total_c))
+        self._after_word = {s: (1 - share) * p for s, p in self._d_start.items()}
+        for s, n in other.items():
+            self._after_word[s] = self._after_word.get(s, 0.0) + share * n / total_other
+
+        total_d = sum(d_uni.values()) or 1.0
+        uni: dict[str, float] = {}
+        for s, n in corpus_uni.items():
+            uni[s] = 0.5 * n / total_c
+        for s, n in d_uni.items():
+            uni[s] = uni.get(s, 0.0) + 0.5 * n / total_d
+        self._uni = {s: (1 - self.UNSEEN) * p for s, p in uni.items()}
+        self._unseen = self.UNSEEN / self.UNSEEN_TYPES
+        self._cache: dict[str, float] = {}
+        self._weights: dict[str, tuple[float, float, float, float]] = {}
+
+    @classmethod
+    def default(cls) -> CharLM:
+        """The model from the packaged corpus counts and jieba's dictionary, built once."""
+        return _default()
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], dict_path: Path | None = None) -> CharLM:
+        """A model from training texts (already clean, any script) and a jieba-format dictionary."""
+        uni, bi = corpus_counts(texts)
+        return cls(uni, bi, read_dict(dict_path or jieba_dict_path()))
+
+    def knows(self, s: str) -> bool:
+        """Whether the symbol was seen in training (a guess is only drawn from known symbols)."""
+        return s in self._uni
+
+    def unigram(self, s: str) -> float:
+        return self._uni.get(s, self._unseen)
+
+    def logp(self, prev: str, cur: str) -> float:
+        """log P(cur | prev) for two symbols."""
+        key = prev + cur
+        v = self._cache.get(key)
+        if v is None:
+            v = math.log(self._prob(prev, cur))
+            if len(self._cache) < 300_000:  # bounded: ~40 MB at most
+                self._cache[key] = v
+        return v
+
+    def _prob(self, prev: str, cur: str) -> float:
+        # The interpolation written out is linear in four lookups, with weights that depend
+        # on `prev` only:
+        #   (1 - FLOOR) * (lam * P_wb_corpus + (1 - lam) * P_dict) + FLOOR * P_uni
+        # = A * c(prev cur) + B * P_uni(cur) + C * d(prev cur) + D * after_word(cur)
+        w = self._weights.get(prev)
+        if w is None:
+            w = self._weights[prev] = self._prev_weights(prev)
+        a, b, c, d = w
+        key = prev + cur
+        p = b * self._uni.get(cur, self._unseen) + d * self._after_word.get(cur, 0.0)
+        if a:
+            p += a * self._c_bi.get(key, 0)
+        if c:
+            p += c * self._d_bi.get(key, 0.0)
+        return p
+
+    def _prev_weights(self, prev: str) -> tuple[float, float, float, float]:
+        keep = 1 - self.FLOOR
+        n = self._c_hist.get(prev, 0)
+        lam = n / (n + self.CORPUS_TRUST)
+        if n:
+            t = self._c_types[prev]
+            a, b = keep * lam / (n + t), self.FLOOR + keep * lam * t / (n + t)
+        else:
+            a, b = 0.0, self.FLOOR
+        u = self._d_uni.get(prev, 0.0)
+        if u:
+            c, d = keep * (1 - lam) / u, keep * (1 - lam) * self._d_end.get(prev, 0.0) / u
+        else:
+            c, d = 0.0, keep * (1 - lam)
+        return a, b, c, d
+
+    def scores(self, text: str, prev: str = BOUNDARY) -> list[float]:
+        """log P of each character of `text` given the one before (`prev` before the first)."""
+        out = []
+        for ch in text:
+            s = symbol(ch)
+            out.append(self.logp(prev, s))
+            prev = s
+        return out
+
+    def logprob(self, text: str) -> float:
+        """Total log probability of `text`, line boundaries included at both ends."""
+        seq = symbols(text)
+        return sum(self.scores(text)) + self.logp(seq[-1] if seq else BOUNDARY, BOUNDARY)
+
+
+def _dictionary_counts(words: Iterable[tuple[str, float]]
+                       ) -> tuple[dict[str, float], dict[str, float], dict[str, float], dict[str, float]]:
+    """Frequency-weighted symbol, in-word bigram, word-start and word-end counts of a dictionary.
+
+    Vectorised because a per-character Python loop over 350k words alone would eat the whole
+    build budget.
+    """
+    # A word is a run of in-word symbols; one with a blank in it would bridge two lines.
+    words = [(w, f) for w, f in words if w and not (" " in w or "\n" in w or "\t" in w)]
+    if not words:
+        return {}, {}, {}, {}
+    chars = set().union(*(w for w, _ in words))
+    table = {ord(ch): symbol(ch) for ch in chars}
+    # Words separated by NUL: a pair with a NUL on either side crosses a word boundary.
+    joined = "\x00".join(w for w, _ in words).translate(table) + "\x00"
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lengths = np.array([len(w) for w, _ in words], dtype=np.int64)
+    freqs = np.array([f for _, f in words], dtype=np.float64)
+    weight = np.repeat(freqs, lengths + 1)
+    is_char = cps != 0
+    starts = np.r_[0, np.cumsum(lengths + 1)[:-1]]
+    ends = starts + lengths - 1
+    pair_ok = is_char[:-1] & is_char[1:]
+    pair_keys = (cps[:-1] << 21 | cps[1:])[pair_ok]
+    pair_w = weight[:-1][pair_ok]
+
+    def tally(keys: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        uniq, inv = np.unique(keys, return_inverse=True)
+        return uniq, np.bincount(inv, weights=w, minlength=len(uniq))
+
+    def chars_dict(keys: np.ndarray, w: np.ndarray) -> dict[str, float]:
+        uniq, tot = tally(keys, w)
+        return {chr(k): float(t) for k, t in zip(uniq.tolist(), tot.tolist())}
+
+    d_uni = chars_dict(cps[is_char], weight[is_char])
+    d_start = chars_dict(cps[starts], freqs)
+    d_end = chars_dict(cps[ends], freqs)
+    uniq, tot = tally(pair_keys, pair_w)
+    d_bi = {chr(k >> 21) + chr(k & 0x1FFFFF): float(t) for k, t in zip(uniq.tolist(), tot.tolist())}
+    return d_uni, d_bi, d_start, d_end
+
+
+def read_dict(path: Path) -> list[tuple[str, float]]:
+    """(word, frequency) pairs of a jieba-format dictionary (`word freq [tag]` per line)."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 2:
+            try:
+                out.append((parts[0], float(parts[1])))
+            except ValueError:
+                continue
+    return out
+
+
+def load_corpus_counts() -> tuple[Counter[str], Counter[str]]:
+    """The precomputed corpus counts shipped in `summarizer/data/`."""
+    raw = resources.files("summarizer").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
+    data = json.loads(raw)
+    return Counter(data["unigrams"]), Counter(data["bigrams"])
+
+
+_DEFAULT_LOCK = threading.Lock()
+_DEFAULT: CharLM | None = None
+
+
+def _default() -> CharLM:
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                uni, bi = load_corpus_counts()
+                _DEFAULT = CharLM(uni, bi, read_dict(jieba_dict_path()))
+    return _DEFAULT
+
+
+def build_data_file(raw_dir: Path, out: Path) -> None:
+    """Precompute the corpus counts from raw seed pages into the packaged data file."""
+    texts = [training_text(p.read_text(encoding="utf-8")) for p in sorted(raw_dir.glob("*.txt"))]
+    uni, bi = corpus_counts(texts)
+    data = {"source": "corpus/raw/*.txt, glosses stripped, t2s, mojibake neighbourhoods dropped",
+            "unigrams": dict(sorted(uni.items())), "bigrams": dict(sorted(bi.items()))}
+    out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
+                   encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Rebuild the character LM's corpus counts.")
+    root = Path(__file__).resolve().parents[2]
+    ap.add_argument("--raw", type=Path, default=root / "corpus" / "raw")
+    ap.add_argument("-o", "--out", type=Path,
+                    default=Path(__file__).resolve().parents[1] / "data" / _DATA_FILE)
+    args = ap.parse_args()
+    build_data_file(args.raw, args.out)
+    print(f"wrote {args.out}")

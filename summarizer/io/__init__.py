@@ -1,0 +1,35 @@
+"""Input and output: the only modules that touch files.
+
+`readers` walks files, directories and zip archives and decodes each input (txt in any of the
+usual Chinese encodings, docx, html) to text; `encoding` decides text encodings; `writers`
+writes outputs atomically.
+"""
+
+from summarizer.io.encoding import ReadError, detect_encoding
+from summarizer.io.readers import (
+    DEFAULT_MAX_MEMBER_BYTES,
+    DEFAULT_MAX_RATIO,
+    DEFAULT_MAX_TOTAL_BYTES,
+    SUPPORTED_SUFFIXES,
+    InputError,
+    RawInput,
+    TextInput,
+    decode_input,
+    iter_inputs,
+    read_text,
+)
+
+__all__ = [
+    "DEFAULT_MAX_MEMBER_BYTES",
+    "DEFAULT_MAX_RATIO",
+    "DEFAULT_MAX_TOTAL_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "InputError",
+    "RawInput",
+    "ReadError",
+    "TextInput",
+    "decode_input",
+    "detect_encoding",
+    "iter_inputs",
+    "read_text",
+]

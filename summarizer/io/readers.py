@@ -1,0 +1,729 @@
+"""Readers: the only code of the project that opens input files.
+
+Two steps, kept apart so that a batch can fan out: `iter_inputs` walks files, directories and
+`.zip` archives and yields the raw bytes of one input at a time (or an `InputError` for an
+input that cannot even be read), and `decode_input` turns one input's bytes into text. Inputs
+are never modified; archives are read in place, member by member, with bounded reads, so that a
+malicious archive (path traversal, zip bomb, lying headers) costs an error line, not the disk or
+the memory of the machine.
+
+The format of an input is decided by its content where the bytes tell (zip magic with
+`word/document.xml` is a docx whatever its name; an `.html` without markup is plain text); the
+extension only breaks ties.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from summarizer.io.encoding import (
+    EMPTY,
+    ReadError,
+    canonical_encoding,
+    decoder_for,
+    detect_encoding,
+    normalize_newlines,
+    plausibility,
+)
+
+__all__ = [
+    "DEFAULT_MAX_MEMBER_BYTES",
+    "DEFAULT_MAX_RATIO",
+    "DEFAULT_MAX_TOTAL_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "InputError",
+    "RawInput",
+    "ReadError",
+    "TextInput",
+    "decode_input",
+    "iter_inputs",
+    "read_text",
+]
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm", ".zip"})
+DOCUMENT_SUFFIXES = SUPPORTED_SUFFIXES - {".zip"}
+
+# Limits. A scraped page is well under 1 MiB and a docx with pictures a few dozen MiB; text and
+# markup deflate 3-20x. A member, or a plain file, above 64 MiB is refused rather than held in
+# memory; one archive may unpack to 1 GiB at most; a ratio above 100:1 on anything bigger than
+# 1 MiB is a zip bomb (200 MB of zeros deflates ~1000:1).
+DEFAULT_MAX_MEMBER_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+DEFAULT_MAX_RATIO = 100.0
+RATIO_FLOOR_BYTES = 1024 * 1024
+_CHUNK = 1024 * 1024
+# A docx whose XML parts unpack to more than this is refused before python-docx parses it.
+_MAX_DOCX_XML_BYTES = 256 * 1024 * 1024
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# Formats we recognise only to refuse them with a precise message.
+_OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word .doc 不支持,请另存为 .docx / legacy .doc (OLE) not supported"),
+    (b"%PDF", "PDF 不支持 / PDF not supported"),
+    (b"{\\rtf", "RTF 不支持 / RTF not supported"),
+    (b"\x89PNG", "图片不是文本 / PNG image, not text"),
+    (b"\xff\xd8\xff", "图片不是文本 / JPEG image, not text"),
+    (b"GIF8", "图片不是文本 / GIF image, not text"),
+    (b"Rar!", "RAR 压缩包不支持 / RAR archive not supported"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包不支持 / 7z archive not supported"),
+    (b"\x1f\x8b", "gzip 压缩文件不支持 / gzip file not supported"),
+)
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """The bytes of one input file or archive member, not yet decoded."""
+
+    source: str  # path as given/expanded, or 'archive.zip!member/path.txt'
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        """Hex sha256 of the bytes: identifies the input in manifests and resumed runs."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input that could not be read at all; it still gets a manifest line."""
+
+    source: str
+    error: str  # one line, '<source>: <problem>'
+    sha256: str = ""  # of the bytes, when they could be read
+
+
+@dataclass(frozen=True)
+class TextInput:
+    """One input decoded to text: '\\n' newlines, no BOM; docx/html reduced to their text lines."""
+
+    source: str
+    sha256: str
+    text: str
+    encoding: str  # 'utf-8', 'utf-8-sig', 'utf-16', 'gb18030', 'big5', 'docx', 'html:<enc>'
+    format: str  # 'txt' | 'docx' | 'html'
+
+
+def _err(source: str, problem: str) -> str:
+    return f"{source}: {problem}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Walking paths and archives
+
+
+def iter_inputs(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES,
+    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+) -> Iterator[RawInput | InputError]:
+    """Yield every input under `paths`, one at a time, in a deterministic order.
+
+    A file given explicitly is yielded whatever its extension (a `.zip` is expanded); a directory
+    is walked recursively in sorted order for `.txt .docx .html .htm .zip` files, skipping hidden
+    entries and Word lock files (`~$…`). A missing or unreadable path, a file above
+    `max_member_bytes`, and every refused archive member become an `InputError`.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    limits = (max_member_bytes, max_total_bytes, max_ratio)
+    for given in paths:
+        path = os.fspath(given)
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            yield InputError(path, _err(path, "文件或目录不存在 / no such file or directory"))
+            continue
+        except OSError as exc:
+            yield InputError(path, _err(path, f"无法访问 / cannot access ({exc.strerror or exc})"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            for file in _walk(path):
+                yield from _file_inputs(file, limits)
+        else:
+            yield from _file_inputs(path, limits)
+
+
+def _walk(root: str) -> Iterator[str]:
+    """Supported files under `root`, depth first, entries sorted by name at every level.
+    Symlinked directories are not followed (no loops); unreadable directories are skipped."""
+    try:
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith((".", "~$")):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path)
+            elif entry.is_file() and Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+                yield entry.path
+        except OSError:
+            continue
+
+
+def _file_inputs(path: str, limits: tuple[int, int, float]) -> Iterator[RawInput | InputError]:
+    """The inputs of one file: itself, or the members of a `.zip` archive."""
+    max_member, _, _ = limits
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        yield InputError(path, _err(path, f"无法访问 / cannot access ({exc.strerror or exc})"))
+        return
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+        yield InputError(path, _err(path, "不是普通文件 / not a regular file"))
+        return
+    if Path(path).suffix.lower() == ".zip":
+        yield from _archive_inputs(path, limits)
+        return
+    if st.st_size > max_member:
+        yield InputError(path, _err(path, f"文件过大 / file too large ({st.st_size} > {max_member} bytes)"))
+        return
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_member + 1)
+    except OSError as exc:
+        yield InputError(path, _err(path, f"无法读取 / cannot read ({exc.strerror or exc})"))
+        return
+    if len(data) > max_member:
+        yield InputError(path, _err(path, f"文件过大 / file too large (> {max_member} bytes)"))
+        return
+    yield RawInput(path, data)
+
+
+def _file_sha256(path: str) -> str:
+    """sha256 of a file read in chunks (an archive may be large)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(_CHUNK), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name with '/' separators. Zips written without the UTF-8 flag (bit 11) by
+    Chinese Windows tools store GBK names, which zipfile decodes as cp437 mojibake; cp437 maps all
+    256 bytes, so the original bytes are recovered exactly and re-decoded as UTF-8 or GBK,
+    whichever reads as more plausible Chinese (a short GBK name can be valid UTF-8 by chance)."""
+    name = info.orig_filename
+    if not info.flag_bits & 0x800 and not name.isascii():
+        try:
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            raw = b""
+        readings = []
+        for codec in ("utf-8", "gbk"):
+            try:
+                readings.append(raw.decode(codec))
+            except UnicodeDecodeError:
+                pass
+        if readings:
+            name = max(readings, key=plausibility)  # max keeps the first (UTF-8) on a tie
+    return name.replace("\\", "/")
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def is_unsafe_member(name: str) -> bool:
+    """True for names that would land outside an extraction directory: absolute paths (POSIX,
+    UNC `\\\\server`, Windows drive `C:`), or any `..` part. `name` has '/' separators already."""
+    if name.startswith("/") or _DRIVE.match(name):
+        return True
+    return ".." in PurePosixPath(name).parts
+
+
+def _archive_inputs(path: str, limits: tuple[int, int, float]) -> Iterator[RawInput | InputError]:
+    """Members of one archive, read in place. See the module docstring for what is refused."""
+    max_member, max_total, max_ratio = limits
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        yield InputError(path, _err(path, f"压缩包损坏或不是 zip 文件 / corrupt or not a zip archive ({exc})"),
+                         _file_sha256(path))
+        return
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        names = {id(i): member_name(i) for i in infos}
+        if any(n == "word/document.xml" for n in names.values()):
+            # A Word document that was named .zip: it is one input, not an archive.
+            yield from _docx_named_zip(path, max_member)
+            return
+        infos.sort(key=lambda i: names[id(i)])
+        wanted = [i for i in infos if PurePosixPath(names[id(i)]).suffix.lower() in DOCUMENT_SUFFIXES]
+        declared = sum(i.file_size for i in wanted)
+        if declared > max_total:
+            yield InputError(path, _err(path, f"压缩包解压后过大 / archive too large when unpacked "
+                                              f"({declared} > {max_total} bytes)"), _file_sha256(path))
+            return
+        total = 0
+        for info in infos:
+            name = names[id(info)]
+            source = f"{path}!{name}"
+            if is_unsafe_member(name):
+                yield InputError(source, _err(source, "压缩包成员路径越界 / member path escapes the archive"))
+                continue
+            pure = PurePosixPath(name)
+            if pure.parts[0] == "__MACOSX" or pure.name.startswith(("._", "~$")):
+                continue  # macOS resource forks and Word lock files are not documents
+            suffix = pure.suffix.lower()
+            if suffix == ".zip":
+                yield InputError(source, _err(source, "嵌套压缩包未展开 / nested archive not expanded"))
+                continue
+            if suffix not in DOCUMENT_SUFFIXES:
+                continue
+            result = _read_member(zf, info, source, max_member, max_ratio)
+            if isinstance(result, InputError):
+                yield result
+                continue
+            total += len(result.data)
+            if total > max_total:
+                yield InputError(path, _err(path, f"压缩包解压后过大 / archive too large when unpacked "
+                                                  f"(> {max_total} bytes)"))
+                return
+            yield result
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, max_member: int,
+                 max_ratio: float) -> RawInput | InputError:
+    """One member's bytes, or why not. Declared sizes are checked first, then the read itself is
+    bounded chunk by chunk, so a header that understates the size cannot exhaust memory."""
+    def ratio_ok(size: int) -> bool:
+        return size <= RATIO_FLOOR_BYTES or size <= max_ratio * max(info.compress_size, 1)
+
+    if info.flag_bits & 0x1:
+        return InputError(source, _err(source, "压缩包成员已加密 / member is encrypted"))
+    if info.file_size > max_member:
+        return InputError(source, _err(source, f"压缩包成员过大 / member too large "
+                                               f"({info.file_size} > {max_member} bytes)"))
+    if not ratio_ok(info.file_size):
+        return InputError(source, _err(source, f"压缩比异常(疑似压缩炸弹) / absurd compression ratio, "
+                                               f"zip bomb suspected ({info.file_size}:{info.compress_size})"))
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with zf.open(info) as f:
+            while True:
+                chunk = f.read(_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_member:
+                    return InputError(source, _err(source, f"压缩包成员过大 / member too large (> {max_member} bytes)"))
+                if not ratio_ok(size):
+                    return InputError(source, _err(source, "压缩比异常(疑似压缩炸弹) / absurd compression ratio, "
+                                                           "zip bomb suspected"))
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        return InputError(source, _err(source, f"压缩包成员损坏 / corrupt member ({exc})"))
+    except (NotImplementedError, RuntimeError) as exc:  # unsupported method, encryption
+        return InputError(source, _err(source, f"无法解压 / cannot unpack ({exc})"))
+    return RawInput(source, b"".join(chunks))
+
+
+def _docx_named_zip(path: str, max_member: int) -> Iterator[RawInput | InputError]:
+    size = os.path.getsize(path)
+    if size > max_member:
+        yield InputError(path, _err(path, f"文件过大 / file too large ({size} > {max_member} bytes)"))
+        return
+    with open(path, "rb") as f:
+        yield RawInput(path, f.read(max_member + 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+
+
+def read_text(path: str | os.PathLike[str]) -> TextInput:
+    """Read and decode one file (not an archive). Raises ReadError naming the file."""
+    source = os.fspath(path)
+    try:
+        st = os.stat(source)
+    except FileNotFoundError:
+        raise ReadError(_err(source, "文件不存在 / no such file")) from None
+    except OSError as exc:
+        raise ReadError(_err(source, f"无法访问 / cannot access ({exc.strerror or exc})")) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(_err(source, "不是普通文件 / not a regular file"))
+    if st.st_size > DEFAULT_MAX_MEMBER_BYTES:
+        raise ReadError(_err(source, f"文件过大 / file too large ({st.st_size} > {DEFAULT_MAX_MEMBER_BYTES} bytes)"))
+    try:
+        with open(source, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise ReadError(_err(source, f"无法读取 / cannot read ({exc.strerror or exc})")) from None
+    return decode_input(RawInput(source, data))
+
+
+def decode_input(raw: RawInput) -> TextInput:
+    """Decode one input by its content: docx, html or plain text. Raises ReadError."""
+    data, source = raw.data, raw.source
+    if not data:
+        raise ReadError(_err(source, EMPTY))
+    suffix = PurePosixPath(source.replace("\\", "/")).suffix.lower()
+    if data.startswith(_ZIP_MAGIC):
+        return TextInput(source, raw.sha256, _docx_text(data, source, suffix), "docx", "docx")
+    for magic, problem in _OTHER_MAGIC:
+        if data.startswith(magic):
+            raise ReadError(_err(source, problem))
+    if suffix == ".docx":
+        raise ReadError(_err(source, "不是有效的 Word 文档 / not a valid docx (no zip signature)"))
+
+    maybe_html = suffix in (".html", ".htm") or _HTML_START.search(data[:2048].replace(b"\x00", b"")) is not None
+    if maybe_html:
+        text, encoding = _decode_html_bytes(data, source)
+        if _is_markup(text, suffix):
+            return TextInput(source, raw.sha256, html_text(text), f"html:{encoding}", "html")
+    else:
+        text, encoding = detect_encoding(data, source)
+        if _is_markup(text, suffix):  # e.g. a page saved as .txt
+            return TextInput(source, raw.sha256, html_text(text), f"html:{encoding}", "html")
+    return TextInput(source, raw.sha256, text, encoding, "txt")
+
+
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)
+_HTML_STRONG = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:p|div|br|span|table|tr|td|li|ul|a|h[1-6]|article|section|meta|title|font|b|strong)\b[^<>]*>",
+                       re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _is_markup(text: str, suffix: str) -> bool:
+    """Whether decoded text is HTML: a document skeleton anywhere near the top, or (for
+    `.html`/`.htm`, which may be fragments) any tag; a few scattered tags in a `.txt` are text."""
+    head = text[:65536]
+    if _HTML_STRONG.search(head[:4096]):
+        return True
+    tags = len(_HTML_TAG.findall(head))
+    return tags >= 1 if suffix in (".html", ".htm") else tags >= 5
+
+
+def _decode_html_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """Decode a page: a BOM decides; valid UTF-8 wins even over a `<meta charset>` (pages are
+    often re-saved as UTF-8 without updating the meta); then the declared charset if it decodes
+    cleanly; then the general detection."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return detect_encoding(data, source)
+    try:
+        return normalize_newlines(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    match = _META_CHARSET.search(data[:8192])
+    if match:
+        declared = match.group(1).decode("ascii", "replace")
+        for codec in decoder_for(declared):
+            text = data.decode(codec, errors="replace")
+            if text.count("\ufffd") <= max(2, len(text) // 2000):
+                return normalize_newlines(text), canonical_encoding(codec)
+    return detect_encoding(data, source)
+
+
+# ---------------------------------------------------------------------------------------------
+# docx
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_T, _TAB, _BR, _CR, _TXBX = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "txbxContent"))
+_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
+_FALLBACK = f"{_MC}Fallback"
+# Tracked deletions are not text; every other run container (insertions, hyperlinks, smart tags,
+# simple fields, content controls) is read through.
+_DEL = f"{_W}del"
+
+
+def _docx_text(data: bytes, source: str, suffix: str) -> str:
+    """Text of a docx, one paragraph per line, tables cell by cell where they stand."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" not in names:
+                kind = "Word 文档" if suffix == ".docx" else "文档"
+                raise ReadError(_err(source, f"压缩文件不是{kind}(缺少 word/document.xml) / "
+                                             "a zip file but not a docx (no word/document.xml)"))
+            xml_size = sum(i.file_size for i in zf.infolist() if i.filename.endswith(".xml"))
+            if xml_size > _MAX_DOCX_XML_BYTES:
+                raise ReadError(_err(source, f"Word 文档解压后过大 / docx too large when unpacked ({xml_size} bytes)"))
+    except zipfile.BadZipFile as exc:
+        raise ReadError(_err(source, f"Word 文档损坏或不完整 / corrupt or truncated docx ({exc})")) from None
+
+    import docx  # imported here: python-docx is heavy and only docx inputs need it
+
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception:  # noqa: BLE001 - python-docx raises many types on damaged packages
+        # .docm/.dotx, or packages with damaged relationships/content types that python-docx
+        # refuses: the main part may still be readable XML.
+        body = _raw_document_body(data, source)
+    lines: list[str] = []
+    _docx_blocks(body, lines)
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _raw_document_body(data: bytes, source: str):  # noqa: ANN202 - an lxml element
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read("word/document.xml")
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(xml, parser)
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(_err(source, f"Word 文档损坏 / corrupt docx ({type(exc).__name__}: {exc})")) from None
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ReadError(_err(source, "Word 文档没有正文 / docx has no body"))
+    return body
+
+
+def _docx_blocks(container, lines: list[str]) -> None:  # noqa: ANN001 - lxml element
+    """Append the lines of the block content of `container` (body, cell, text box, content
+    control) in reading order."""
+    for child in container:
+        tag = child.tag
+        if tag == _P:
+            extra: list[str] = []
+            lines.append(_paragraph_text(child, extra))
+            lines.extend(extra)
+        elif tag == _TBL:
+            for row in child.iter(_TR):
+                if _nearest(row, _TBL) is not child:
+                    continue  # a row of a nested table: read inside its cell
+                for cell in row:
+                    if cell.tag == _TC and not _is_vmerge_continuation(cell):
+                        _docx_blocks(cell, lines)
+                    elif cell.tag == _SDT:  # a content control wrapping cells
+                        for inner in cell.iter(_TC):
+                            _docx_blocks(inner, lines)
+        elif tag in (_SDT, _SDT_CONTENT) or tag.endswith("}customXml"):
+            _docx_blocks(child, lines)
+
+
+def _nearest(element, tag: str):  # noqa: ANN001, ANN202
+    parent = element.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
+def _is_vmerge_continuation(cell) -> bool:  # noqa: ANN001
+    """A vertically merged cell below the first one repeats nothing: its text is in the top cell."""
+    tc_pr = cell.find(f"{_W}tcPr")
+    vmerge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
+    return vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue"
+
+
+def _paragraph_text(p, extra: list[str]) -> str:  # noqa: ANN001
+    """The text of one paragraph. Text boxes anchored in it are read as separate lines into
+    `extra` (once: the VML fallback copy of a text box is skipped); deleted text is not text."""
+    parts: list[str] = []
+
+    def visit(el) -> None:  # noqa: ANN001
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in (_DEL, _FALLBACK):
+                continue
+            if tag == _T:
+                parts.append(child.text or "")
+            elif tag == _TAB:
+                parts.append("\t")
+            elif tag in (_BR, _CR):
+                parts.append("\n")
+            elif tag == _NO_BREAK_HYPHEN:
+                parts.append("-")
+            elif tag == _TXBX:
+                _docx_blocks(child, extra)
+            else:
+                visit(child)
+
+    visit(p)
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# html
+
+# Never content: code, styling, navigation and page furniture.
+_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg",
+              "canvas", "object", "embed", "button", "select", "textarea", "input", "head", "dialog"]
+_BLOCK = frozenset({
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html",
+    "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+    "title", "tr", "ul",
+})
+# class/id words of page furniture (readability's "unlikely candidates", adapted to Chinese sites).
+_CHROME_HINT = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|sidebar|side|footer|foot|header|top-?bar|copyright|"
+    r"share|comments?|advert|ads?|banner|related|recommend|hot|toolbar|pager|pagination|login|links|tags)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_CONTENT_HINT = re.compile(r"article|content|main|body|text|post|entry|detail|正文", re.IGNORECASE)
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
+_PROSE_PUNCT = re.compile(r"[,。;:!?、,.;!?]")
+_TITLE_SPLIT = re.compile(r"\s*(?:[_|]|\s[-–—]\s)\s*")
+
+
+def html_text(markup: str) -> str:
+    """The main text of a page, one block per line: furniture dropped, the main content chosen
+    (`<article>`, `<main>`, or the block with the densest prose), block elements as line breaks.
+    When the chosen content has no heading of its own, the page's `<h1>` (else the first part of
+    `<title>`, without the site name) heads the text."""
+    tree = LexborHTMLParser(markup)
+    title = ""
+    title_node = tree.css_first("title")
+    if title_node is not None:
+        title = _TITLE_SPLIT.split(_SPACES.sub(" ", title_node.text()).strip())[0].strip()
+    root = tree.body
+    if root is None:
+        return ""
+    root.strip_tags(_DROP_TAGS)
+    page_size = len(root.text(strip=True))
+
+    def is_chrome(node: LexborNode) -> bool:
+        if node.tag == "header":  # a page header, but an article's header holds its title
+            return not _has_ancestor(node, ("article", "main"))
+        if node.tag in ("body", "article", "main"):
+            return False
+        hints = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if not _CHROME_HINT.search(hints) or _CONTENT_HINT.search(hints):
+            return False
+        # A misleading class on the wrapper of most of the page is not furniture.
+        return len(node.text(strip=True)) <= 0.5 * page_size
+
+    _remove_all(root.css("header, [class], [id]"), is_chrome)
+
+    main = _main_nodes(root)
+    lines: list[str] = []
+    for node in main:
+        lines.extend(_node_lines(node))
+    if not any(node.css_first("h1, h2, h3") for node in main):
+        h1 = root.css_first("h1")
+        heading = (_SPACES.sub(" ", h1.text()).strip() if h1 is not None else "") or title
+        if heading and heading not in "".join(lines[:3]):
+            lines.insert(0, heading)
+    return "\n".join(lines)
+
+
+def _remove_all(nodes: list[LexborNode], condition) -> None:  # noqa: ANN001 - a predicate
+    """Decompose the `nodes` (in document order) that meet `condition`, never touching a node
+    inside one already removed (its memory is gone with its ancestor)."""
+    removed: set[int] = set()
+    for node in nodes:
+        parent, inside = node.parent, False
+        while parent is not None:
+            if parent.mem_id in removed:
+                inside = True
+                break
+            parent = parent.parent
+        if not inside and condition(node):
+            removed.add(node.mem_id)
+            node.decompose()
+
+
+def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _main_nodes(root: LexborNode) -> list[LexborNode]:
+    """The nodes holding the page's content, in document order."""
+    articles = [n for n in root.css("article") if not _has_ancestor(n, ("article",))]
+    sizes = [len(n.text(strip=True)) for n in articles]
+    if articles and max(sizes) >= 50:
+        # Several <article>s on one page are several articles (the cleanup splits them); small
+        # teaser cards next to a real article are not.
+        return [n for n, size in zip(articles, sizes) if size >= max(50, 0.2 * max(sizes))]
+    main = root.css_first("main, [role=main]")
+    if main is not None and len(main.text(strip=True)) >= 50:
+        return [main]
+    return [_densest(root)]
+
+
+def _densest(root: LexborNode) -> LexborNode:
+    """The block with the most prose, readability-style: every text run scores for its nearest
+    block (its length, plus a bonus per punctuation mark, since prose is punctuated and menus are
+    not), fully for that block, 3/4 for its parent (so a container of several paragraphs beats
+    each of them, but a text block does not lose to a wrapper that adds little) and 2/5 for the
+    grandparent; link text scores nothing."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    stack: list[tuple[LexborNode, list[LexborNode], bool]] = [(root, [], False)]
+    while stack:
+        node, blocks, in_link = stack.pop()
+        if node.tag == "-text":
+            if in_link or not blocks:
+                continue
+            text = (node.text_content or "").strip()
+            if not text:
+                continue
+            score = len(text) + 5 * len(_PROSE_PUNCT.findall(text))
+            for weight, block in zip((1.0, 0.75, 0.4), reversed(blocks)):
+                scores[block.mem_id] = scores.get(block.mem_id, 0.0) + weight * score
+                nodes[block.mem_id] = block
+            continue
+        if not node.is_element_node:
+            continue
+        chain = [*blocks, node] if node.tag in _BLOCK else blocks
+        link = in_link or node.tag == "a"
+        children = list(node.iter(include_text=True))
+        stack.extend((child, chain, link) for child in reversed(children))
+    if not scores:
+        return root
+    best = max(scores, key=lambda k: scores[k])
+    return nodes[best]
+
+
+def _node_lines(node: LexborNode) -> list[str]:
+    """Render a subtree as text lines: blocks and <br> break lines, whitespace collapses (not in
+    <pre>), a source line break between two CJK characters is no space at all."""
+    out: list[str] = []
+    stack: list[tuple[LexborNode | None, bool]] = [(node, False)]
+    while stack:
+        current, in_pre = stack.pop()
+        if current is None:  # end-of-block marker
+            out.append("\n")
+            continue
+        tag = current.tag
+        if tag == "-text":
+            text = current.text_content or ""
+            if not in_pre:
+                text = _SPACES.sub(" ", _CJK_BREAK.sub("", text))
+            out.append(text)
+            continue
+        if not current.is_element_node:
+            continue
+        if tag == "br":
+            out.append("\n")
+            continue
+        block = tag in _BLOCK
+        pre = in_pre or tag == "pre"
+        if block:
+            out.append("\n")
+            stack.append((None, False))
+        stack.extend((child, pre) for child in reversed(list(current.iter(include_text=True))))
+    lines = (line.strip() for line in "".join(out).split("\n"))
+    return [line for line in lines if line]

@@ -1,0 +1,123 @@
+"""The batch cleanup as a user runs it: real files in, article files and a manifest out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from summarizer.clean.engines import run_clean
+from tests.conftest import RAW
+
+
+def manifest(outdir: Path) -> list[dict]:
+    return [json.loads(line) for line in (outdir / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def outputs(outdir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(outdir.glob("*.txt"))}
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    """The seeds plus bad inputs: empty, random bytes, truncated docx, a zip with a ../ member."""
+    src = tmp_path / "in"
+    shutil.copytree(RAW, src / "seeds")
+    (src / "bad").mkdir()
+    (src / "bad" / "empty.txt").write_bytes(b"")
+    import random
+
+    (src / "bad" / "noise.txt").write_bytes(random.Random(0).randbytes(4096))
+    (src / "bad" / "cut.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    with zipfile.ZipFile(src / "bad" / "evil.zip", "w") as zf:
+        zf.writestr("../evil.txt", "学校帮扶工作总结\n根据文件要求开展工作。")
+        zf.writestr("ok.txt", "学校帮扶工作总结\n根据文件要求，我校积极开展结对帮扶工作。\n总之，成效明显。")
+    return src
+
+
+def test_every_input_is_accounted_for_and_the_batch_finishes(archive, tmp_path):
+    out = tmp_path / "out"
+    before = {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()}
+    summary = run_clean([archive], out)
+    records = manifest(out)
+    errors = {Path(r["source"].split("!")[0]).name + ("!" + r["source"].split("!")[1] if "!" in r["source"] else ""): r
+              for r in records if r["status"] == "error"}
+    assert set(errors) == {"empty.txt", "noise.txt", "cut.docx", "evil.zip!../evil.txt"}
+    for name, rec in errors.items():
+        assert name.split("!")[0] in rec["error"] and "output" not in rec
+    ok = [r for r in records if r["status"] == "ok"]
+    assert {r["source"].split("!")[-1] for r in ok} >= {"ok.txt"}
+    assert len({r["source"] for r in ok}) == 5  # four seeds and the good zip member
+    for rec in ok:
+        text = (out / rec["output"]).read_text(encoding="utf-8")
+        assert text.split("\n", 1)[0] == rec["title"]
+        assert set(rec) >= {"source", "article", "output", "title", "encoding", "script", "fixes", "sha256", "status"}
+    assert summary.errors == 4 and summary.articles == len(ok)
+    # Inputs are never modified.
+    assert before == {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()}
+
+
+def test_duplicates_within_a_run_are_flagged_and_kept(tmp_path):
+    out = tmp_path / "out"
+    run_clean([RAW / "004_3e8b8ef1052bef1e.txt"], out)
+    dup = [r for r in manifest(out) if r.get("duplicate_of")]
+    # 篇六 repeats 篇二 almost word for word.
+    assert [(r["article"], r["duplicate_of"].endswith("_02.txt")) for r in dup] == [(6, True)]
+    assert dup[0]["similarity"] >= 0.8
+    assert len(list(out.glob("*.txt"))) == 8
+
+
+def test_rerun_skips_what_is_done_and_completes_an_interrupted_run(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(RAW, src)
+    out = tmp_path / "out"
+    first = run_clean([src], out)
+    files = outputs(out)
+    again = run_clean([src], out)
+    assert again.skipped == 4 and outputs(out) == files
+    assert manifest(out) == first.records
+
+    # An interrupted run: the manifest is gone, one output is missing, the journal holds two inputs.
+    records = manifest(out)
+    (out / "manifest.jsonl").unlink()
+    journal = [r for r in records if r["source"].endswith(("000_f06ec88fb457c14a.txt", "003_aa8f4e545c546013.txt"))]
+    (out / ".manifest.journal.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in journal) + '{"source": "cut sho', encoding="utf-8")
+    (out / journal[0]["output"]).unlink()
+    resumed = run_clean([src], out)
+    assert resumed.skipped == 1  # 003 was done; 000 lost an output and is redone
+    assert outputs(out) == files and manifest(out) == records
+    assert not (out / ".manifest.journal.jsonl").exists()
+
+
+def test_two_jobs_give_the_same_outputs_as_one(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_clean([RAW], one, jobs=1)
+    run_clean([RAW], two, jobs=2)
+    assert outputs(one) == outputs(two)
+    assert manifest(one) == manifest(two)
+
+
+def test_dask_cluster_gives_byte_identical_outputs(tmp_path):
+    from dask.distributed import LocalCluster
+
+    local, dask_out = tmp_path / "local", tmp_path / "dask"
+    run_clean([RAW], local)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = run_clean([RAW], dask_out, engine="dask", scheduler=cluster.scheduler_address)
+    assert summary.articles > 20
+    assert outputs(local) == outputs(dask_out)
+    assert manifest(local) == manifest(dask_out)
+
+
+def test_bundled_clean_corpus_is_current(tmp_path, monkeypatch):
+    root = RAW.parent.parent
+    monkeypatch.chdir(root)
+    out = tmp_path / "clean"
+    run_clean([Path("corpus/raw")], out)
+    committed = root / "corpus" / "clean"
+    assert outputs(out) == outputs(committed), "regenerate: summarizer clean corpus/raw -o corpus/clean"
+    assert manifest(out) == manifest(committed)
