@@ -82,7 +82,7 @@ def clean(
         )
     failed = [r for r in summary.records if r["status"] == "error"]
     for rec in failed:
-        err.print(rec["error"], markup=False, highlight=False)
+        sys.stderr.write(rec["error"].replace("\n", " ") + "\n")  # one line per failed input
     if fmt is Format.json:
         json.dump({
             "inputs": summary.inputs, "skipped": summary.skipped, "articles": summary.articles,

@@ -35,6 +35,9 @@ def archive(tmp_path: Path) -> Path:
     with zipfile.ZipFile(src / "bad" / "evil.zip", "w") as zf:
         zf.writestr("../evil.txt", "学校帮扶工作总结\n根据文件要求开展工作。")
         zf.writestr("ok.txt", "学校帮扶工作总结\n根据文件要求，我校积极开展结对帮扶工作。\n总之，成效明显。")
+    # A zip bomb: 32 MB of zeros that deflate to ~32 KB.
+    with zipfile.ZipFile(src / "bad" / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("report.txt", b"\x00" * (32 * 1024 * 1024))
     return src
 
 
@@ -45,7 +48,7 @@ def test_every_input_is_accounted_for_and_the_batch_finishes(archive, tmp_path):
     records = manifest(out)
     errors = {Path(r["source"].split("!")[0]).name + ("!" + r["source"].split("!")[1] if "!" in r["source"] else ""): r
               for r in records if r["status"] == "error"}
-    assert set(errors) == {"empty.txt", "noise.txt", "cut.docx", "evil.zip!../evil.txt"}
+    assert set(errors) == {"empty.txt", "noise.txt", "cut.docx", "evil.zip!../evil.txt", "bomb.zip!report.txt"}
     for name, rec in errors.items():
         assert name.split("!")[0] in rec["error"] and "output" not in rec
     ok = [r for r in records if r["status"] == "ok"]
@@ -55,7 +58,7 @@ def test_every_input_is_accounted_for_and_the_batch_finishes(archive, tmp_path):
         text = (out / rec["output"]).read_text(encoding="utf-8")
         assert text.split("\n", 1)[0] == rec["title"]
         assert set(rec) >= {"source", "article", "output", "title", "encoding", "script", "fixes", "sha256", "status"}
-    assert summary.errors == 4 and summary.articles == len(ok)
+    assert summary.errors == 5 and summary.articles == len(ok)
     # Inputs are never modified.
     assert before == {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()}
 
