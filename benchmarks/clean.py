@@ -3,8 +3,8 @@
 Builds an archive of ≥ 50 MB from the seed pages (each copy made distinct, a quarter of them
 re-encoded to GB18030 and Big5 so that detection does real work), then measures in one run:
 - the bare pass: read each file, decode it with its known encoding, OpenCC t2s;
-- the whole cleanup with 1 job and with 2 jobs (documents/s, MB/s, peak memory of the process
-  tree);
+- the whole cleanup, `summarizer clean` in a fresh process (start-up included), with 1 job and
+  with 2 jobs (documents/s, MB/s, peak memory of the process tree);
 - the cleanup of half the input, to show that peak memory does not grow with the input.
 
     python benchmarks/clean.py [--mb 50]
@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import threading
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import opencc
 import psutil
-
-from summarizer.clean.engines import run_clean
 
 HERE = Path(__file__).resolve().parent
 SEEDS = sorted((HERE.parent / "corpus" / "raw").glob("*.txt"))
@@ -61,33 +60,29 @@ def build_input(target_mb: float, folder: Path) -> list[tuple[Path, str]]:
     return files
 
 
-class PeakMemory:
-    """Samples the resident memory of this process and its children every 20 ms."""
-
-    def __init__(self) -> None:
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        me = psutil.Process()
-        while not self._stop.is_set():
-            rss = me.memory_info().rss
-            for child in me.children(recursive=True):
+def run_measured(cmd: list[str]) -> tuple[float, int]:
+    """Run `cmd` in a fresh process; return (seconds, peak resident memory of its process tree),
+    sampled every 20 ms."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd)
+    root = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            rss = root.memory_info().rss
+            for child in root.children(recursive=True):
                 try:
                     rss += child.memory_info().rss
                 except psutil.Error:
                     pass
-            self.peak = max(self.peak, rss)
-            time.sleep(0.02)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode:
+        raise SystemExit(f"cleanup failed with exit code {proc.returncode}")
+    return elapsed, peak
 
 
 def bare_pass(files: list[tuple[Path, str]]) -> float:
@@ -99,15 +94,14 @@ def bare_pass(files: list[tuple[Path, str]]) -> float:
 
 
 def cleanup(folder: Path, jobs: int) -> tuple[float, int, int]:
+    """The whole cleanup, as `summarizer clean` runs it, in a fresh process (start-up included)."""
     out = DATA / f"out_{folder.name}_{jobs}"
     if out.exists():
         shutil.rmtree(out)
-    with PeakMemory() as mem:
-        t0 = time.perf_counter()
-        summary = run_clean([folder], out, jobs=jobs)
-        elapsed = time.perf_counter() - t0
-    assert summary.errors == 0, summary.errors
-    return elapsed, mem.peak, summary.articles
+    cmd = [sys.executable, "-m", "summarizer", "clean", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    elapsed, peak = run_measured(cmd)
+    articles = sum(1 for _ in (out / "manifest.jsonl").open(encoding="utf-8"))
+    return elapsed, peak, articles
 
 
 def main() -> None:

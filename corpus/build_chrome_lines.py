@@ -1,4 +1,5 @@
-"""Build the chrome line training set `summarizer/data/chrome_lines.tsv` from the seed pages.
+"""Build the chrome line training set `summarizer/data/chrome_lines.tsv` from the seed pages,
+and fit the chrome model on it into `summarizer/data/chrome_model.json`.
 
 Each line of every seed page (after gloss removal, t2s and punctuation) is labelled `chrome` if a
 person reading the page marked it as site furniture (listed below, read from the pages), and
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from summarizer.clean.chrome import MODEL_FILE, fit_default
 from summarizer.clean.gloss import remove_glosses
 from summarizer.clean.punctuation import normalize_punctuation
 from summarizer.clean.script import to_simplified
@@ -190,6 +192,9 @@ def main() -> None:
         w.writerows(rows)
     n = sum(1 for r in rows if r[0] == "chrome")
     print(f"{OUT}: {len(rows)} lines, {n} chrome")
+    model_path = OUT.parent / MODEL_FILE
+    model_path.write_text(fit_default().to_json() + "\n", encoding="utf-8")
+    print(f"{model_path}: fitted weights")
 
 
 if __name__ == "__main__":

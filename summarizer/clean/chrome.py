@@ -11,15 +11,13 @@ chrome sits. Page counters glued into text (`第5页共5页`) are the one inline
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 _PAGE_COUNTER = re.compile(
     r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?"
@@ -85,11 +83,17 @@ class ChromeModel:
         self.C = C
 
     def _features(self, lines: list[str], fit: bool = False):
+        from scipy import sparse
+
         grams = self.vec_.fit_transform(lines) if fit else self.vec_.transform(lines)
         shape = sparse.csr_matrix(np.array([_shape(ln) for ln in lines], dtype=float))
         return sparse.hstack([grams, shape * _SHAPE_SCALE]).tocsr()
 
     def fit(self, lines: list[str], labels: list[int]) -> ChromeModel:
+        # scikit-learn is needed to fit, not to predict: imported here to keep start-up light.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         self.vec_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=1)
         self.clf_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
         self.clf_.fit(self._features(lines, fit=True), labels)
@@ -97,15 +101,35 @@ class ChromeModel:
         vocab = self.vec_.vocabulary_
         idf = self.vec_.idf_
         # gram -> (idf, idf * coefficient): enough to compute the l2-normalised tf-idf score.
-        self.grams_ = {g: (float(idf[j]), float(idf[j] * coef[j])) for g, j in vocab.items()}
-        self.shape_coef_ = np.array([float(c) * _SHAPE_SCALE for c in coef[len(vocab):]])
-        self.intercept_ = float(self.clf_.intercept_[0])
+        return self._compile(
+            {g: (float(idf[j]), float(idf[j] * coef[j])) for g, j in vocab.items()},
+            [float(c) * _SHAPE_SCALE for c in coef[len(vocab):]],
+            float(self.clf_.intercept_[0]),
+        )
+
+    def _compile(self, grams: dict[str, tuple[float, float]], shape_coef: list[float],
+                 intercept: float) -> ChromeModel:
+        self.grams_ = grams
+        self.shape_coef_ = np.array(shape_coef)
+        self.intercept_ = intercept
+        vocab = list(grams)
         keys = np.array([_gram_key(g) for g in vocab], dtype=np.int64)
         order = np.argsort(keys)
         self.keys_ = keys[order]
-        self.idf_ = np.array([self.grams_[g][0] for g in vocab])[order]
-        self.w_ = np.array([self.grams_[g][1] for g in vocab])[order]
+        self.idf_ = np.array([grams[g][0] for g in vocab])[order]
+        self.w_ = np.array([grams[g][1] for g in vocab])[order]
         return self
+
+    def to_json(self) -> str:
+        """The fitted weights, everything prediction needs."""
+        return json.dumps({"C": self.C, "intercept": self.intercept_, "shape": self.shape_coef_.tolist(),
+                           "grams": self.grams_}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str) -> ChromeModel:
+        data = json.loads(raw)
+        grams = {g: (float(v[0]), float(v[1])) for g, v in data["grams"].items()}
+        return cls(C=data["C"])._compile(grams, data["shape"], data["intercept"])
 
     def sklearn_proba(self, lines: list[str]) -> np.ndarray:
         """The fitted scikit-learn pipeline's probabilities (the reference for `predict_proba`)."""
@@ -170,9 +194,20 @@ def training_data() -> tuple[list[str], list[int]]:
     return [r["line"] for r in rows], [1 if r["label"] == "chrome" else 0 for r in rows]
 
 
+MODEL_FILE = "chrome_model.json"
+
+
 @lru_cache(maxsize=1)
 def default_model() -> ChromeModel:
-    """The model trained on the shipped lines, once per process (training takes ~0.1 s)."""
+    """The model fitted on the shipped lines, loaded from its shipped weights (`MODEL_FILE`,
+    written by `corpus/build_chrome_lines.py`; a test checks it matches a fresh fit): loading
+    takes 20 ms where importing scikit-learn and fitting took 1.3 s in every process."""
+    raw = (resources.files("summarizer") / "data" / MODEL_FILE).read_text(encoding="utf-8")
+    return ChromeModel.from_json(raw)
+
+
+def fit_default() -> ChromeModel:
+    """Fit the model on the shipped labelled lines."""
     lines, labels = training_data()
     return ChromeModel().fit(lines, labels)
 

@@ -17,8 +17,13 @@ MANIFEST = "manifest.jsonl"
 JOURNAL = ".manifest.journal.jsonl"
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, durable: bool = True) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part.
+
+    `durable` also flushes the file to disk before the rename, so that it survives a power cut;
+    article files skip it (a lost one is redone on the next run: the journal and the manifest,
+    written durably, only list inputs whose outputs exist), which saves one disk flush per article.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -26,8 +31,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -143,3 +143,16 @@ def test_a_plain_report_is_one_article_titled_by_its_first_line():
         ("学校帮扶工作总结", ["根据文件要求，我校积极开展工作。", "总之，成效明显。"])
     ]
     assert removed == [] and counts["articles"] == 1
+
+
+def test_shipped_chrome_weights_are_a_fit_of_the_shipped_lines():
+    import numpy as np
+
+    from summarizer.clean.chrome import default_model, fit_default, training_data
+
+    lines, _ = training_data()
+    fresh = fit_default()
+    shipped = default_model()
+    assert np.allclose(shipped.predict_proba(lines), fresh.sklearn_proba(lines), atol=1e-9), (
+        "regenerate: python corpus/build_chrome_lines.py"
+    )
