@@ -37,20 +37,6 @@ from summarizer.io.encoding import (
     plausibility,
 )
 
-__all__ = [
-    "DEFAULT_MAX_MEMBER_BYTES",
-    "DEFAULT_MAX_RATIO",
-    "DEFAULT_MAX_TOTAL_BYTES",
-    "SUPPORTED_SUFFIXES",
-    "InputError",
-    "RawInput",
-    "ReadError",
-    "TextInput",
-    "decode_input",
-    "iter_inputs",
-    "read_text",
-]
-
 SUPPORTED_SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm", ".zip"})
 DOCUMENT_SUFFIXES = SUPPORTED_SUFFIXES - {".zip"}
 
