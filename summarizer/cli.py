@@ -96,3 +96,57 @@ def clean(
         )
     if failed:
         raise typer.Exit(1)
+
+
+def _read_articles(file: Path):
+    """Read and clean one input (raw page or clean article); exit 1 with one line if unreadable."""
+    from summarizer.clean.pipeline import clean_text
+    from summarizer.io import ReadError, read_text
+
+    try:
+        text_input = read_text(file)
+    except ReadError as exc:
+        sys.stderr.write(str(exc).replace("\n", " ") + "\n")
+        raise typer.Exit(1) from None
+    doc = clean_text(text_input.text, str(file))
+    if not doc.articles:
+        sys.stderr.write(f"{file}: 没有可提取的正文 / no article text found\n")
+        raise typer.Exit(1)
+    return doc.articles
+
+
+@app.command()
+def segment(
+    file: Path = typer.Argument(..., help="一个文件（原始网页或清洗后的文章）/ one file, raw or clean"),
+    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
+    with_words: bool = typer.Option(True, "--words/--no-words", help="是否分词 / include jieba words"),
+) -> None:
+    """分段：段落（标题层级与编号）、大纲、句子、词。Paragraphs, outline, sentences, words."""
+    from summarizer.analyse.segment import segment_article
+
+    articles = _read_articles(file)
+    out = []
+    for art in articles:
+        outline = segment_article(art, with_words=with_words)
+        out.append({
+            "article": art.index, "title": art.title, "text": art.text,
+            "outline": [node.to_dict() for node in outline],
+            "paragraphs": [{
+                "index": i, "text": p.text, "start": p.start, "end": p.end,
+                "heading_level": p.heading_level, "marker": p.marker,
+                "sentences": [{"start": s.start, "end": s.end, "text": s.text} for s in p.sentences],
+                **({"words": [w.text for w in p.spans if w.kind == "word"]} if with_words else {}),
+            } for i, p in enumerate(art.paragraphs)],
+        })
+    if fmt is Format.json:
+        json.dump(out, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    for art in out:
+        typer.echo(f"《{art['title']}》（第{art['article']}篇，{len(art['paragraphs'])}段）")
+        for p in art["paragraphs"]:
+            indent = "  " * max(0, p["heading_level"] - 1)
+            tag = f"[{p['heading_level']}级 {p['marker']}] " if p["heading_level"] else ""
+            typer.echo(f"{p['index']:>3} {indent}{tag}{p['text']}  ({len(p['sentences'])}句)")
+            if with_words and fmt is Format.text and p["heading_level"] == 0 and p["index"] == 0:
+                typer.echo("    词：" + " / ".join(p.get("words", [])[:30]))
