@@ -150,3 +150,288 @@ def segment(
             typer.echo(f"{p['index']:>3} {indent}{tag}{p['text']}  ({len(p['sentences'])}句)")
             if with_words and fmt is Format.text and p["heading_level"] == 0 and p["index"] == 0:
                 typer.echo("    词：" + " / ".join(p.get("words", [])[:30]))
+
+
+@app.command()
+def slots(
+    file: Path = typer.Argument(..., help="一个文件（原始网页或清洗后的文章）/ one file, raw or clean"),
+    fmt: Format = typer.Option(Format.text, "--format", help="text（表格）或 json（机器可读）"),
+) -> None:
+    """占位符与数字：待填空位、数字及其规范值、一致性核对。Placeholders, figures, consistency checks.
+
+    JSON for one article: {"placeholders": [{text, start, end, kind(, unit)}], "figures": [{text,
+    start, end, value, unit, kind}], "checks": [{kind, ok, text, start, end, expected, found}]},
+    offsets into the article text that `segment` shows. A page with several articles gives a list
+    of such objects, each with "article" (1, 2, …) and "title" added."""
+    from rich.table import Table
+
+    from summarizer.analyse.slots import KIND_ZH, extract_slots
+
+    articles = _read_articles(file)
+    reports = [(art, extract_slots(art)) for art in articles]
+    if fmt is Format.json:
+        if len(reports) == 1:
+            out: object = reports[0][1].to_dict()
+        else:
+            out = [{"article": art.index, "title": art.title, **rep.to_dict()} for art, rep in reports]
+        json.dump(out, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    console = Console()
+    for art, rep in reports:
+        console.print(f"[bold]《{art.title}》[/bold]（第{art.index}篇）")
+        table = Table("位置", "占位符", "类型", "单位", title=f"占位符 placeholders：{len(rep.placeholders)}")
+        for p in rep.placeholders:
+            table.add_row(f"{p.start}–{p.end}", p.text, f"{KIND_ZH[p.kind]} {p.kind}", p.unit or "")
+        console.print(table)
+        table = Table("位置", "数字", "类型", "规范值", "单位", title=f"数字 figures：{len(rep.figures)}")
+        for f in rep.figures:
+            table.add_row(f"{f.start}–{f.end}", f.text, f"{KIND_ZH[f.kind]} {f.kind}", str(f.value), f.unit or "")
+        console.print(table)
+        table = Table("", "核对", "应为", "实为", "原文", title=f"核对 checks：{len(rep.checks)}")
+        for c in rep.checks:
+            table.add_row("[green]✓[/green]" if c.ok else "[red]✗[/red]", KIND_ZH[c.kind], str(c.expected),
+                          str(c.found), c.text)
+        console.print(table)
+
+
+@app.command()
+def classify(
+    file: Path = typer.Argument(..., help="一个文件（原始网页或清洗后的文章）/ one file, raw or clean"),
+    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
+    model: Path | None = typer.Option(None, "--model", help="模型文件（默认：随包发布的模型）/ model file"),
+) -> None:
+    """段落分类：为每段标注章节类型。A section label for every paragraph (line 0 is the title).
+
+    JSON: a list of {index, text, label, score, heading_level} in document order; a page with
+    several articles adds "article" (1, 2, …) to each item, indexes restarting per article."""
+    from summarizer.analyse.classify import LABELS_ZH, article_views, default_classifier, load_model
+
+    articles = _read_articles(file)
+    clf = load_model(model) if model else default_classifier()
+    items = []
+    for art in articles:
+        views = article_views(art)
+        for view, (label, score) in zip(views, clf.predict(art)):
+            item = {"index": view.index, "text": view.text, "label": label, "score": round(score, 3),
+                    "heading_level": view.level}
+            if len(articles) > 1:
+                item["article"] = art.index
+            items.append(item)
+    if fmt is Format.json:
+        json.dump(items, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    for item in items:
+        if item["index"] == 0 and len(articles) > 1:
+            typer.echo(f"—— 第{item['article']}篇 ——")
+        zh = LABELS_ZH[item["label"]]
+        typer.echo(f"{item['index']:>3} {item['label']:<12} {zh:<8} {item['score']:.2f}  {item['text'][:60]}")
+
+
+@app.command()
+def train(
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="语料目录（含 clean/ 与 labels/）/ corpus dir"),
+    output: Path | None = typer.Option(None, "-o", "--output", help="模型输出路径（默认：包内模型）/ model path"),
+    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
+    png: Path = typer.Option(Path("section_confusion.png"), "--png", help="混淆矩阵图片 / confusion matrix PNG"),
+) -> None:
+    """训练段落分类器，按来源网页分组交叉验证。Train the section classifier; grouped cross-validation."""
+    from summarizer.analyse import classify as cls
+    from summarizer.analyse import train as tr
+    from summarizer.io.writers import atomic_write
+
+    try:
+        labelled = cls.load_corpus(corpus)
+    except (OSError, ValueError) as exc:
+        sys.stderr.write(f"{corpus}: {exc}\n")
+        raise typer.Exit(1) from None
+    if not labelled:
+        sys.stderr.write(f"{corpus}: 没有标注文件 labels/*.jsonl / no labelled articles\n")
+        raise typer.Exit(1)
+    with _progress() as progress:
+        task = progress.add_task("交叉验证 / cross-validating", total=None)
+        cv = tr.cross_validate(labelled)
+        progress.update(task, description="训练最终模型 / fitting the final model")
+        best = cv.best
+        smoothing = tr.MODELS[best]
+        final = tr.fit_final(labelled, cls.SMOOTHING if smoothing is None else smoothing)
+    package_data = Path(cls.__file__).resolve().parent.parent / "data"
+    out = output or package_data / cls.MODEL_FILE
+    cls.save_model(final, out)
+    if output is None:  # the shipped model ships its training corpus, to retrain from
+        atomic_write(package_data / cls.CORPUS_FILE, tr.corpus_rows(labelled), durable=True)
+    tr.save_confusion_png(cv.scores[best], png)
+    if fmt is Format.json:
+        json.dump({"groups": cv.groups, "paragraphs": len(cv.y_true), "best": best, "model": str(out),
+                   "confusion_png": str(png), "scores": {k: s.to_dict() for k, s in cv.scores.items()}},
+                  sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    typer.echo(f"分组交叉验证 / grouped cross-validation: {len(cv.groups)} 个来源网页 (source pages), "
+               f"{len(cv.y_true)} 段 (paragraphs), {len(labelled)} 篇 (articles)")
+    for name, s in cv.scores.items():
+        typer.echo(f"\n== {name}{' (baseline: keywords and headings)' if name == 'rule' else ''} ==")
+        typer.echo(tr.report_table(s))
+    typer.echo(f"\n混淆矩阵 / confusion matrix ({best}; rows true, columns predicted):")
+    typer.echo(tr.confusion_table(cv.scores[best]))
+    margin = cv.scores[best].macro_f1 - cv.scores["rule"].macro_f1
+    typer.echo(f"\nbest: {best}, macro-F1 {cv.scores[best].macro_f1:.3f}; baseline {cv.scores['rule'].macro_f1:.3f} "
+               f"({margin:+.3f}). model → {out}; confusion matrix → {png}")
+
+
+index_app = typer.Typer(help="查重参考库（SQLite）。The reference index of the duplication check.",
+                        no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+_DB_HELP = "索引数据库（默认 $SUMMARIZER_DB 或 ./summarizer_index.db）/ index database"
+
+
+def _open_index(db: Path | None):
+    from summarizer.check.index import IndexFileError, ReferenceIndex, default_db
+
+    path = db or default_db()
+    try:
+        return ReferenceIndex(path)
+    except IndexFileError as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise typer.Exit(1) from None
+
+
+def _documents_of(paths: list[Path]):
+    """(name, source, title, text) of every article of every input, cleaned first; and the
+    (source, error) of every input that could not be read."""
+    from summarizer.clean.pipeline import clean_text
+    from summarizer.io import InputError, ReadError, decode_input, iter_inputs
+
+    docs, errors = [], []
+    for raw in iter_inputs(paths):
+        if isinstance(raw, InputError):
+            errors.append((raw.source, raw.error))
+            continue
+        try:
+            doc = clean_text(decode_input(raw).text, raw.source)
+        except ReadError as exc:
+            errors.append((raw.source, str(exc)))
+            continue
+        if not doc.articles:
+            errors.append((raw.source, f"{raw.source}: 没有可提取的正文 / no article text found"))
+        for art in doc.articles:
+            name = raw.source if len(doc.articles) == 1 else f"{raw.source}#{art.index}"
+            docs.append((name, raw.source, art.title, art.text))
+    return docs, errors
+
+
+@index_app.command("add")
+def index_add(
+    files: list[Path] = typer.Argument(..., help="参考文档（文件、目录或 zip）/ reference documents"),
+    db: Path | None = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """把参考文档加入查重库（先清洗）。Add reference documents to the index (cleaned first)."""
+    docs, errors = _documents_of(files)
+    for source, error in errors:
+        sys.stderr.write(f"{error if source in error else f'{source}: {error}'}\n")
+    with _open_index(db) as index:
+        added, skipped = index.add_many(docs)
+        total = len(index)
+    typer.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇，失败 {len(errors)} 个；库中共 {total} 篇 ({index.path})")
+    if errors and not docs:
+        raise typer.Exit(1)
+
+
+@index_app.command("corpus")
+def index_corpus(
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="语料目录（用其中 clean/ 的文章）"),
+    db: Path | None = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """用随项目发布的语料建立查重库。Build the index from the bundled corpus's clean articles."""
+    files = sorted((corpus / "clean").glob("*.txt"))
+    if not files:
+        sys.stderr.write(f"{corpus / 'clean'}: 没有文章 / no articles\n")
+        raise typer.Exit(1)
+    docs = []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        docs.append((f.stem, str(f), text.split("\n", 1)[0], text))
+    with _open_index(db) as index:
+        added, skipped = index.add_many(docs)
+        total = len(index)
+    typer.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇；库中共 {total} 篇 ({index.path})")
+
+
+@app.command()
+def check(
+    files: list[Path] = typer.Argument(..., help="待查报告（文件或目录）/ submitted reports"),
+    db: Path | None = typer.Option(None, "--db", help=_DB_HELP),
+    report: Path | None = typer.Option(None, "--report", help="HTML 报告 / self-contained HTML report"),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="Excel 表 / summary and matches for Excel"),
+    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
+    min_match: int = typer.Option(13, "--min-match", help="最短匹配字数 / shortest match, characters"),
+    bands: str = typer.Option("0.15,0.40", "--bands", help="等级界限 / band limits: 原创为主 < a ≤ 部分套用 < b ≤ 大量套用"),
+    no_index: bool = typer.Option(False, "--no-index", help="只比较报告之间 / only compare the reports with each other"),
+) -> None:
+    """查重：每份报告中与参考库或其他报告相同的段落及重复率。Duplication check of submitted reports."""
+    from summarizer.check.checker import check as run_check
+    from summarizer.check.result import DEFAULT_BANDS
+
+    try:
+        low, high = (float(x) for x in bands.split(","))
+        assert 0 < low < high < 1
+    except (ValueError, AssertionError):
+        sys.stderr.write(f"--bands {bands}: 应为两个 0 到 1 之间的递增小数 / two increasing fractions, e.g. 0.15,0.40\n")
+        raise typer.Exit(2) from None
+    band_table = ((low, DEFAULT_BANDS[0][1]), (high, DEFAULT_BANDS[1][1]), (1.01, DEFAULT_BANDS[2][1]))
+    submissions = _submissions(files)
+    index = None if no_index else _open_index(db)
+    try:
+        with _progress() as progress:
+            progress.add_task(f"查重 {len(submissions)} 份报告 / checking", total=None)
+            run = run_check(submissions, index, min_match=min_match, bands=band_table)
+    finally:
+        if index is not None:
+            index.close()
+    from summarizer.check import report as out
+
+    if report:
+        out.write_html(run, report)
+    if xlsx:
+        out.write_xlsx(run, xlsx)
+    if fmt is Format.json:
+        json.dump(out.to_json(run), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for r in run.reports:
+            if r.error:
+                typer.echo(f"✗ {r.file}: {r.error}")
+                continue
+            top = sorted({m.source for m in r.matches}, key=lambda s: -sum(m.end - m.start for m in r.matches
+                                                                            if m.source == s))[:3]
+            typer.echo(f"{r.duplicate_ratio:6.1%}  {r.band}  {r.file}  {len(r.matches)} 处匹配"
+                       + (f"；主要来源：{'、'.join(top)}" if top else ""))
+        for group in run.clusters:
+            typer.echo("互相抄袭 / copying each other: " + "、".join(group))
+    for r in run.reports:
+        if r.error:
+            sys.stderr.write(f"{r.error}\n")
+
+
+def _submissions(files: list[Path]):
+    from summarizer.check.checker import Submission
+    from summarizer.clean.pipeline import clean_text
+    from summarizer.io import InputError, ReadError, decode_input, iter_inputs
+
+    subs = []
+    for raw in iter_inputs(files):
+        if isinstance(raw, InputError):
+            subs.append(Submission(raw.source, error=raw.error))
+            continue
+        try:
+            doc = clean_text(decode_input(raw).text, raw.source)
+        except ReadError as exc:
+            subs.append(Submission(raw.source, error=str(exc)))
+            continue
+        if not doc.articles:
+            subs.append(Submission(raw.source, error=f"{raw.source}: 没有可提取的正文 / no article text found"))
+            continue
+        subs.append(Submission(raw.source, doc.articles[0].title, "".join(a.text for a in doc.articles)))
+    return subs

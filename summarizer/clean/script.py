@@ -16,12 +16,26 @@ def _converters() -> tuple[opencc.OpenCC, tuple[opencc.OpenCC, ...]]:
     return opencc.OpenCC("t2s"), (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"))
 
 
+@lru_cache(maxsize=1)
+def _gb2312_han() -> np.ndarray:
+    """True for the Han characters of GB2312 (a lookup table over the BMP)."""
+    table = np.zeros(0x10000, dtype=bool)
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                table[ord(bytes((lead, trail)).decode("gb2312"))] = True
+            except UnicodeDecodeError:
+                pass
+    return table
+
+
 def _may_hold_variants(text: str) -> bool:
-    try:
-        text.encode("gb2312")
-    except UnicodeEncodeError:
-        return True
-    return False
+    """True when `text` has a Han character outside GB2312: only those can be the Hong Kong or
+    Taiwan variant forms (衞 綫 裏 …) the second tables fix. Symbols outside GB2312 (•, ★, emoji)
+    do not count, so simplified text with such symbols stays at one OpenCC pass."""
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    han = cp[((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))]
+    return not bool(_gb2312_han()[han].all())
 
 
 def to_simplified(text: str) -> tuple[str, dict[str, int]]:

@@ -17,6 +17,16 @@ MANIFEST = "manifest.jsonl"
 JOURNAL = ".manifest.journal.jsonl"
 
 
+def _file_mode() -> int:
+    """The mode `open()` would give a new file (0o666 less the umask); `mkstemp` makes 0o600."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_MODE = _file_mode()
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes | str, durable: bool = True) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part.
 
@@ -29,6 +39,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, durable: bool 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):  # POSIX
+            os.fchmod(fd, _MODE)
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
             if durable:

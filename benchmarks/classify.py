@@ -1,0 +1,103 @@
+"""Benchmark of the section classifier: model load time and paragraphs per second.
+
+In one run, on the same paragraphs (the labelled corpus articles, repeated to ≥ 10,000
+paragraphs, the repeats made distinct so no cache helps):
+- load: a fresh process importing the package and loading the shipped model, beside a fresh
+  process that only imports scikit-learn (the floor of any scikit-learn model's load);
+- `SectionClassifier.predict_many` (features, jieba words, vectorisers, smoothing);
+- the reference libraries alone: jieba over the whole paragraphs, and a bare scikit-learn
+  character tf-idf + logistic regression predicting the same paragraphs.
+
+    python benchmarks/classify.py [--paragraphs 10000]
+
+Floors of the classifier issue: load < 1 s, ≥ 5,000 paragraphs/s after load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent / "corpus"
+
+
+def fresh_process(code: str) -> float:
+    """Seconds a fresh interpreter takes to run `code` (the best of three)."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--paragraphs", type=int, default=10000)
+    args = ap.parse_args()
+
+    from summarizer.analyse.classify import default_classifier, load_corpus
+    from summarizer.analyse.segment import tokenizer
+    from summarizer.document import Article
+
+    corpus = load_corpus(CORPUS)
+    articles: list[Article] = []
+    copy = 0
+    while sum(len(a.paragraphs) + 1 for a in articles) < args.paragraphs:
+        for item in corpus:
+            art = item.article
+            # A distinct copy: a number in every paragraph defeats any cache keyed on text.
+            lines = [f"{p.text}（{copy}）" for p in art.paragraphs]
+            articles.append(Article.from_lines(art.title, lines))
+        copy += 1
+    n = sum(len(a.paragraphs) + 1 for a in articles)
+    texts = [t for a in articles for t in (a.title, *(p.text for p in a.paragraphs))]
+    labels = [lab for _ in range(copy) for item in corpus for lab in item.labels]
+
+    load = fresh_process("from summarizer.analyse.classify import default_classifier; default_classifier()")
+    bare_import = fresh_process("import sklearn.linear_model, sklearn.feature_extraction.text")
+    python_only = fresh_process("pass")
+
+    model = default_classifier()
+    model.predict_many(articles[:5])
+    t0 = time.perf_counter()
+    model.predict_many(articles)
+    ours = time.perf_counter() - t0
+
+    tok = tokenizer()
+    tok.lcut("预热")
+    t0 = time.perf_counter()
+    for t in texts:
+        tok.lcut(t)
+    jieba_time = time.perf_counter() - t0
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    plain = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+                          LogisticRegression(max_iter=2000))
+    plain.fit(texts[: len(labels) // copy], labels[: len(labels) // copy])
+    t0 = time.perf_counter()
+    plain.predict(texts)
+    plain_time = time.perf_counter() - t0
+
+    print(f"paragraphs: {n} ({len(articles)} articles)")
+    print(f"{'run':<58}{'seconds':>9}{'para/s':>10}")
+    print(f"{'load: import + shipped model, fresh process':<58}{load:9.2f}")
+    print(f"{'  reference: import scikit-learn only, fresh process':<58}{bare_import:9.2f}")
+    print(f"{'  reference: python start-up only':<58}{python_only:9.2f}")
+    print(f"{'SectionClassifier.predict_many':<58}{ours:9.2f}{n / ours:10.0f}")
+    print(f"{'  reference: jieba over whole paragraphs':<58}{jieba_time:9.2f}{n / jieba_time:10.0f}")
+    print(f"{'  reference: sklearn char tf-idf + LR predict':<58}{plain_time:9.2f}{n / plain_time:10.0f}")
+    print()
+    print(f"load {load:.2f} s  floor < 1 s  {'ok' if load < 1 else 'ABOVE'}")
+    print(f"speed {n / ours:.0f} paragraphs/s  floor ≥ 5000  {'ok' if n / ours >= 5000 else 'BELOW'}")
+
+
+if __name__ == "__main__":
+    main()

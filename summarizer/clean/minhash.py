@@ -1,0 +1,73 @@
+"""Shingle hashing and one-permutation MinHash, vectorised with numpy.
+
+Used twice: the cleanup flags near-duplicate articles of one run, and the duplication checker
+finds candidate sources. A text's character k-shingles are hashed by a polynomial over their
+code points for all positions at once; the signature keeps, in each of `bins` bins (the top bits
+of the mixed hash), the smallest hash: one sort and one `searchsorted`, where classic MinHash
+(datasketch) hashes every shingle once per permutation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it permutes the 64-bit hashes
+_SPREAD = 0x5851F42D4C957F2D
+_MASK64 = 2**64 - 1
+
+
+def codepoints(text: str) -> np.ndarray:
+    """The code points of `text` as uint64."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def shingle_hashes(cps: np.ndarray, k: int) -> np.ndarray:
+    """64-bit hash of every k-shingle (a text shorter than k is padded with zeros), mixed so that
+    the top bits are uniform: `h[i] = mix(Σ cps[i+j]·B^(k-1-j))`, wrapping at 2^64."""
+    if len(cps) < k:
+        cps = np.concatenate([cps, np.zeros(k - len(cps), dtype=np.uint64)])
+    n = len(cps) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        h = h * np.uint64(1_000_003) + cps[j : j + n]
+    return h * _MIX
+
+
+def one_permutation(hashes: np.ndarray, bins: int = 64) -> np.ndarray:
+    """One-permutation MinHash of a set of shingle hashes: `bins` values (uint64).
+
+    Each bin (the top log2(bins) bits) keeps its smallest hash, without the bin bits. An empty
+    bin (short texts) borrows the next non-empty bin's value, offset by the distance ("rotation"
+    densification), so that equal sets agree bin by bin and the share of agreeing bins estimates
+    the Jaccard similarity.
+    """
+    shift = np.uint64(64 - int(bins).bit_length() + 1)
+    h = np.unique(hashes)
+    bounds = np.arange(bins, dtype=np.uint64) << shift
+    idx = np.searchsorted(h, bounds)
+    found = idx < len(h)
+    found[found] = (h[idx[found]] >> shift) == np.arange(bins, dtype=np.uint64)[found]
+    low = ~(np.uint64(bins - 1) << shift)
+    sig = np.where(found, h[np.minimum(idx, max(len(h) - 1, 0))] & low, np.uint64(0)) if len(h) else \
+        np.zeros(bins, dtype=np.uint64)
+    if len(h) and not found.all():
+        filled = np.flatnonzero(found)
+        for j in np.flatnonzero(~found):
+            nxt = filled[np.searchsorted(filled, j) % len(filled)]
+            sig[j] = (int(sig[nxt]) + int((nxt - j) % bins) * _SPREAD) & _MASK64
+    return sig.astype(np.uint64)
+
+
+def signature(text: str, k: int = 5, bins: int = 64) -> tuple[np.ndarray, int]:
+    """(one-permutation MinHash, number of distinct shingles) of `text` as it is."""
+    h = shingle_hashes(codepoints(text), k)
+    return one_permutation(h, bins), len(np.unique(h))
+
+
+def band_keys(sig: np.ndarray, rows: int, salt: int = 0) -> list[int]:
+    """One signed 64-bit key per band of `rows` values (for hash tables and SQLite integers)."""
+    bands = len(sig) // rows
+    v = np.full(bands, (salt * _SPREAD + 1) & _MASK64, dtype=np.uint64) + np.arange(bands, dtype=np.uint64)
+    for r in range(rows):
+        v = (v ^ sig[r : bands * rows : rows]) * np.uint64(0x100000001B3)
+    return v.view(np.int64).tolist()
