@@ -217,3 +217,31 @@ def test_check_command_reports_an_unreadable_file_and_goes_on(index, tmp_path):
     assert rows["copy.txt"]["duplicate_ratio"] > 0.9 and rows["copy.txt"]["matches"]
     assert rows["broken.txt"]["error"] and "broken.txt" in rows["broken.txt"]["error"]
     assert "broken.txt" in out.stderr
+
+
+def test_check_command_end_to_end_with_glossed_traditional_copy(index, tmp_path):
+    # A traditional copy with pinyin glosses, as scraped pages carry them, saved in Big5.
+    body = "\n".join(A.split("\n")[1:8]) + "\n"
+    traditional = opencc.OpenCC("s2t").convert(body)
+    glossed = traditional.replace("學校", "學(xué)校", 2).replace("幫扶", "幫(bāng)扶", 2)
+    copy = tmp_path / "抄袭.txt"
+    copy.write_bytes(glossed.encode("big5", errors="ignore"))
+    own = tmp_path / "原创.txt"
+    own.write_text("我们班今年种了一排柳树，孩子们每周轮流浇水，记录树的高度，画成图表贴在教室后面。\n",
+                   encoding="utf-8")
+    html, xlsx = tmp_path / "报告.html", tmp_path / "结果.xlsx"
+    out = subprocess.run([sys.executable, "-m", "summarizer", "check", str(copy), str(own), "--db", str(index.path),
+                          "--report", str(html), "--xlsx", str(xlsx)], capture_output=True, text=True,
+                         encoding="utf-8", cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    copied = next(ln for ln in lines if "抄袭.txt" in ln)
+    assert "大量套用" in copied and "000_f06ec88fb457c14a_d0d93e8b_01" in copied
+    assert float(copied.split("%")[0]) >= 80
+    assert "原创为主" in next(ln for ln in lines if "原创.txt" in ln)
+    page = html.read_text(encoding="utf-8")
+    assert "<mark" in page and "抄袭.txt" in page
+    from openpyxl import load_workbook
+
+    wb = load_workbook(xlsx)
+    assert wb["汇总"].max_row == 3 and wb["匹配"].max_row >= 2
