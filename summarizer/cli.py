@@ -159,10 +159,10 @@ def slots(
 ) -> None:
     """占位符与数字：待填空位、数字及其规范值、一致性核对。Placeholders, figures, consistency checks.
 
-    JSON for one article: {"placeholders": [{text, start, end, kind(, unit)}], "figures": [{text,
-    start, end, value, unit, kind}], "checks": [{kind, ok, text, start, end, expected, found}]},
-    offsets into the article text that `segment` shows. A page with several articles gives a list
-    of such objects, each with "article" (1, 2, …) and "title" added."""
+    JSON: {"placeholders": […], "figures": […], "checks": […]} for one article,
+    offsets into the article text that `segment` shows; a page with several
+    articles gives a list of such objects, each with "article" and "title" added."""
+    from rich.markup import escape
     from rich.table import Table
 
     from summarizer.analyse.slots import KIND_ZH, extract_slots
@@ -177,22 +177,29 @@ def slots(
         json.dump(out, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
+
+    def shown(value: object) -> str:
+        return " → ".join(map(str, value)) if isinstance(value, list) else str(value)
+
     console = Console()
     for art, rep in reports:
-        console.print(f"[bold]《{art.title}》[/bold]（第{art.index}篇）")
-        table = Table("位置", "占位符", "类型", "单位", title=f"占位符 placeholders：{len(rep.placeholders)}")
+        text = art.text
+        console.print(f"[bold]《{escape(art.title)}》[/bold]（第{art.index}篇）")
+        tables = [Table("位置", "占位符", "类型", "单位", "上下文", title="占位符 placeholders"),
+                  Table("位置", "数字", "类型", "规范值", "单位", title="数字 figures"),
+                  Table("", "核对", "应为", "实为", "原文", title="核对 checks")]
         for p in rep.placeholders:
-            table.add_row(f"{p.start}–{p.end}", p.text, f"{KIND_ZH[p.kind]} {p.kind}", p.unit or "")
-        console.print(table)
-        table = Table("位置", "数字", "类型", "规范值", "单位", title=f"数字 figures：{len(rep.figures)}")
+            context = text[max(0, p.start - 8):p.end + 8].replace("\n", " ")
+            tables[0].add_row(f"{p.start}–{p.end}", escape(p.text), f"{KIND_ZH[p.kind]} {p.kind}", p.unit or "",
+                              escape(context))
         for f in rep.figures:
-            table.add_row(f"{f.start}–{f.end}", f.text, f"{KIND_ZH[f.kind]} {f.kind}", str(f.value), f.unit or "")
-        console.print(table)
-        table = Table("", "核对", "应为", "实为", "原文", title=f"核对 checks：{len(rep.checks)}")
+            tables[1].add_row(f"{f.start}–{f.end}", escape(f.text), f"{KIND_ZH[f.kind]} {f.kind}", str(f.value),
+                              f.unit)
         for c in rep.checks:
-            table.add_row("[green]✓[/green]" if c.ok else "[red]✗[/red]", KIND_ZH[c.kind], str(c.expected),
-                          str(c.found), c.text)
-        console.print(table)
+            tables[2].add_row("[green]✓[/green]" if c.ok else "[red]✗[/red]", KIND_ZH[c.kind],
+                              shown(c.expected), shown(c.found), escape(c.text))
+        for table in tables:
+            console.print(table if table.row_count else f"{table.title}：无 / none")
 
 
 @app.command()

@@ -117,7 +117,7 @@ def sum_checks(text: str, figures: Sequence[Slot], sentences: list[tuple[int, in
             continue
         start, end = stretch
         parts = [c for c in counts if start <= c.start and c.end <= end and _base_unit(c.unit) == _base_unit(whole.unit)]
-        check = _sum_check(text, whole, parts, end)
+        check = _sum_check(text, whole, parts, whole.start, end)
         if check:
             checks.append(check)
             part_ranges.append((start, end))
@@ -151,12 +151,13 @@ def _listed_parts(text: str, whole: Slot, sentences: list[tuple[int, int]]) -> t
     return None
 
 
-def _sum_check(text: str, whole: Slot, parts: list[Slot], end: int) -> Check | None:
+def _sum_check(text: str, whole: Slot, parts: list[Slot], start: int, end: int) -> Check | None:
+    """The sum check of `whole` over `text[start:end]`; None unless two or more exact parts."""
     items = sum(_multiplicity(text, p) for p in parts)
     if items < 2 or _approximate(whole) or any(_approximate(p) for p in parts):
         return None
     found = sum(p.value * _multiplicity(text, p) for p in parts)
-    return Check("sum", found == whole.value, text[whole.start:end], whole.start, end, whole.value, found)
+    return Check("sum", found == whole.value, text[start:end], start, end, whole.value, found)
 
 
 def _qizhong_check(text: str, whole: Slot, counts: list[Slot], sentences: list[tuple[int, int]],
@@ -164,19 +165,14 @@ def _qizhong_check(text: str, whole: Slot, counts: list[Slot], sentences: list[t
     """`共有N名…，其中A名…，B名…`: the parts after `其中` add up to the whole marked by `共`."""
     if not _marked_whole(text, whole):
         return None
-    _, sentence_end = _sentence_of(sentences, whole.start)
+    sentence_start, sentence_end = _sentence_of(sentences, whole.start)
     among = text.find("其中", whole.end, sentence_end)
     if among < 0:
         return None
     parts = [c for c in counts if among < c.start and c.end <= sentence_end
              and _base_unit(c.unit) == _base_unit(whole.unit)
              and not any(s <= c.start < e for s, e in part_ranges)]
-    check = _sum_check(text, whole, parts, sentence_end)
-    if check is None:
-        return None
-    sentence_start, _ = _sentence_of(sentences, whole.start)  # the whole sentence, 共 included
-    return Check("sum", check.ok, text[sentence_start:sentence_end], sentence_start, sentence_end,
-                 check.expected, check.found)
+    return _sum_check(text, whole, parts, sentence_start, sentence_end)
 
 
 # ---------------------------------------------------------------- percentages
@@ -275,7 +271,8 @@ def _before_or_same(a: DatePoint, b: DatePoint) -> bool:
     return da is None or db is None or da <= db
 
 
-def _iso(point: DatePoint) -> str:
+def format_iso(point: DatePoint) -> str:
+    """`2009-12-06`, `2009-12`, `2009`, `--12-06` (month and day, no year): the inverse of `parse_iso`."""
     y, m, d = point
     return "-".join([f"{y:04d}" if y else "-"] + [f"{p:02d}" for p in (m, d) if p])
 
@@ -307,4 +304,5 @@ def date_order_checks(text: str, figures: Sequence[Slot], sentences: list[tuple[
 def _order_check(text: str, points: list[DatePoint], start: int, end: int) -> Check:
     ok = all(_before_or_same(a, b) for a, b in zip(points, points[1:]))
     expected = points if ok else sorted(points, key=lambda p: tuple(x or 0 for x in p))
-    return Check("date_order", ok, text[start:end], start, end, [_iso(p) for p in expected], [_iso(p) for p in points])
+    return Check("date_order", ok, text[start:end], start, end, [format_iso(p) for p in expected],
+                 [format_iso(p) for p in points])

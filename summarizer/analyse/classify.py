@@ -271,6 +271,81 @@ def load_corpus(corpus: Path) -> list[LabelledArticle]:
     return out
 
 
+# --- prediction without scikit-learn -------------------------------------------------------------
+
+_WHITE = re.compile(r"\s\s+")
+
+
+def _char_grams(text: str) -> list[str]:
+    """scikit-learn's `analyzer="char"` (1–3): lower case, runs of white space folded to one."""
+    text = _WHITE.sub(" ", text.lower())
+    n = len(text)
+    return [text[i:i + k] for k in (1, 2, 3) if k <= n for i in range(n - k + 1)]
+
+
+class CompiledLinear:
+    """The fitted tf-idf + logistic-regression pipeline as plain arrays: the same probabilities
+    (a test checks them against scikit-learn's) from numpy and scipy alone, so that loading the
+    model does not import scikit-learn (0.9–1.6 s on the CI machine) and prediction skips its
+    per-call validation."""
+
+    def __init__(self, pipeline) -> None:
+        union = pipeline.named_steps["features"]
+        lr = pipeline.named_steps["model"]
+        coef = lr.coef_
+        self.classes = list(lr.classes_)
+        self.intercept = lr.intercept_.copy()
+        self.branches: list[tuple[str, dict[str, int], np.ndarray, np.ndarray]] = []
+        self.flags: dict[str, np.ndarray] = {}
+        offset = 0
+        for name, branch in union.transformer_list:
+            vec = branch.named_steps["vec"]
+            if name == "flags":
+                for feat, j in vec.vocabulary_.items():
+                    self.flags[feat] = coef[:, offset + j].copy()
+                offset += len(vec.vocabulary_)
+                continue
+            vocab = dict(vec.vocabulary_)
+            cols = np.fromiter(vocab.values(), dtype=np.int64)
+            idf = np.zeros(len(vocab))
+            idf[cols] = vec.idf_[cols]
+            weights = (coef[:, offset:offset + len(vocab)] * vec.idf_[None, :]).T.copy()  # (V, K)
+            self.branches.append((name, vocab, idf, weights))
+            offset += len(vocab)
+
+    def predict_proba(self, rows: list[dict]) -> np.ndarray:
+        from scipy import sparse
+
+        n = len(rows)
+        z = np.tile(self.intercept, (n, 1))
+        for name, vocab, idf, weights in self.branches:
+            indptr, indices, tf = [0], [], []
+            for row in rows:
+                tokens = _char_grams(row["text"]) if name == "chars" else row[name]
+                counts: dict[int, int] = {}
+                for t in tokens:
+                    j = vocab.get(t)
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                indices.extend(counts)
+                tf.extend(counts.values())
+                indptr.append(len(indices))
+            cols = np.array(indices, dtype=np.int64)
+            t = 1.0 + np.log(np.array(tf, dtype=float))  # sublinear tf
+            x = sparse.csr_matrix((t * idf[cols], cols, np.array(indptr)), shape=(n, len(vocab)))
+            norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+            x = sparse.csr_matrix((t, cols, np.array(indptr)), shape=(n, len(vocab)))
+            z += np.asarray(x @ weights) / np.where(norms > 0, norms, 1.0)[:, None]
+        for i, row in enumerate(rows):
+            for feat, value in row["flags"].items():
+                w = self.flags.get(feat)
+                if w is not None:
+                    z[i] += value * w
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
 # --- the classifier ---------------------------------------------------------------------------
 
 SMOOTHING = 0.5  # weight of the section's mean in `outline` smoothing (chosen by grouped CV)
@@ -293,8 +368,13 @@ class SectionClassifier:
         rows = [features(v) for a in articles for v in article_views(a)]
         y = [label for labs in labels for label in labs]
         self.pipeline_ = make_linear(self.c).fit(rows, y)
-        self.classes_ = list(self.pipeline_.classes_)
+        self.scorer_ = CompiledLinear(self.pipeline_)
+        self.classes_ = list(self.scorer_.classes)
         return self
+
+    def __getstate__(self) -> dict:
+        # The scikit-learn pipeline stays behind: the compiled scorer is all prediction needs.
+        return {k: v for k, v in self.__dict__.items() if k != "pipeline_"}
 
     def predict(self, article: Article) -> list[tuple[str, float]]:
         """(label, score) for the title line and then every paragraph, in order."""
@@ -304,7 +384,7 @@ class SectionClassifier:
         """`predict` for many articles in one vectorised pass (much faster than one by one)."""
         views = [article_views(a) for a in articles]
         rows = [features(v) for vs in views for v in vs]
-        proba = self.pipeline_.predict_proba(rows) if rows else np.zeros((0, len(self.classes_)))
+        proba = self.scorer_.predict_proba(rows) if rows else np.zeros((0, len(self.classes_)))
         out, pos = [], 0
         for vs in views:
             part = proba[pos:pos + len(vs)]
@@ -325,38 +405,34 @@ def label_article(article: Article, model: SectionClassifier | None = None) -> l
     return result
 
 
-def save_model(model: SectionClassifier, path: Path) -> None:
-    """Pickle the model with the scikit-learn version it was fitted with (written atomically)."""
-    import pickle
+MODEL_FORMAT = 1  # bump when `CompiledLinear` or the features change
 
-    import sklearn
+
+def save_model(model: SectionClassifier, path: Path) -> None:
+    """Pickle the fitted model (its compiled scorer, no scikit-learn objects), atomically."""
+    import pickle
 
     from summarizer.io.writers import atomic_write
 
-    atomic_write(path, pickle.dumps({"sklearn": sklearn.__version__, "model": model}), durable=True)
+    atomic_write(path, pickle.dumps({"format": MODEL_FORMAT, "model": model}), durable=True)
 
 
 def load_model(path: Path) -> SectionClassifier:
-    """Unpickle a model; raises `ModelLoadError` when this scikit-learn cannot use it."""
+    """Unpickle a model; raises `ModelLoadError` when it is unreadable or of another format."""
     import pickle
-    import warnings
-
-    import sklearn
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # InconsistentVersionWarning: pickled by another version
-            payload = pickle.loads(path.read_bytes())
+        payload = pickle.loads(path.read_bytes())
     except Exception as exc:  # noqa: BLE001 - any unpickling failure means "retrain"
         raise ModelLoadError(f"{path}: {type(exc).__name__}: {exc}") from exc
-    if not isinstance(payload, dict) or payload.get("sklearn") != sklearn.__version__:
-        found = payload.get("sklearn") if isinstance(payload, dict) else "?"
-        raise ModelLoadError(f"{path}: fitted with scikit-learn {found}, this is {sklearn.__version__}")
+    if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
+        found = payload.get("format") if isinstance(payload, dict) else "?"
+        raise ModelLoadError(f"{path}: model format {found}, this version reads {MODEL_FORMAT}")
     return payload["model"]
 
 
 class ModelLoadError(RuntimeError):
-    """The shipped model cannot be used by the installed scikit-learn."""
+    """The shipped model cannot be used by this version of the package."""
 
 
 def packaged_corpus() -> tuple[list[Article], list[list[str]]]:
@@ -376,8 +452,8 @@ _DEFAULT: SectionClassifier | None = None
 
 
 def default_classifier() -> SectionClassifier:
-    """The shipped model, loaded once; retrained from the shipped corpus (with a warning) when
-    the installed scikit-learn cannot load it."""
+    """The shipped model, loaded once; retrained from the shipped corpus (with a warning) when it
+    cannot be loaded (missing, damaged, or written by an incompatible version)."""
     global _DEFAULT
     if _DEFAULT is None:
         import warnings

@@ -111,11 +111,26 @@ def test_the_shipped_corpus_copy_matches_corpus_labels(corpus):
     assert [a.text for a in articles] == [a.article.text for a in corpus]
 
 
-def test_a_model_from_another_scikit_learn_is_refused(tmp_path, corpus):
+def test_the_compiled_scorer_gives_scikit_learns_probabilities(corpus):
+    model = SectionClassifier().fit([a.article for a in corpus[:20]], [a.labels for a in corpus[:20]])
+    rows = [cls.features(v) for a in corpus[20:] for v in article_views(a.article)]
+    assert model.scorer_.predict_proba(rows) == pytest.approx(model.pipeline_.predict_proba(rows), abs=1e-9)
+
+
+def test_loading_the_shipped_model_does_not_import_scikit_learn():
+    code = ("import sys; from summarizer.analyse.classify import default_classifier; "
+            "default_classifier(); print(any(m.split('.')[0] == 'sklearn' for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-W", "error::UserWarning", "-c", code], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_a_model_of_another_format_is_refused(tmp_path, corpus):
     model = SectionClassifier().fit([corpus[0].article, corpus[1].article], [corpus[0].labels, corpus[1].labels])
     path = tmp_path / "old.pkl"
-    path.write_bytes(pickle.dumps({"sklearn": "0.0.1", "model": model}))
-    with pytest.raises(cls.ModelLoadError, match="0.0.1"):
+    path.write_bytes(pickle.dumps({"format": 0, "model": model}))
+    with pytest.raises(cls.ModelLoadError, match="format 0"):
         load_model(path)
     path.write_bytes(b"not a pickle")
     with pytest.raises(cls.ModelLoadError, match="old.pkl"):
