@@ -305,27 +305,38 @@ def _open_index(db: Path | None):
         raise typer.Exit(1) from None
 
 
-def _documents_of(paths: list[Path]):
-    """(name, source, title, text) of every article of every input, cleaned first; and the
-    (source, error) of every input that could not be read."""
+def _cleaned(paths: list[Path]):
+    """(source, cleaned Document or None, error or None) for every input under `paths`: the one
+    loop that `index add` and `check` share, so both clean and report bad inputs alike."""
     from summarizer.clean.pipeline import clean_text
     from summarizer.io import InputError, ReadError, decode_input, iter_inputs
 
-    docs, errors = [], []
     for raw in iter_inputs(paths):
         if isinstance(raw, InputError):
-            errors.append((raw.source, raw.error))
+            yield raw.source, None, raw.error
             continue
         try:
             doc = clean_text(decode_input(raw).text, raw.source)
         except ReadError as exc:
-            errors.append((raw.source, str(exc)))
+            yield raw.source, None, str(exc)
             continue
         if not doc.articles:
-            errors.append((raw.source, f"{raw.source}: 没有可提取的正文 / no article text found"))
+            yield raw.source, None, f"{raw.source}: 没有可提取的正文 / no article text found"
+            continue
+        yield raw.source, doc, None
+
+
+def _documents_of(paths: list[Path]):
+    """(name, source, title, text) of every article of every input, cleaned first; and the
+    (source, error) of every input that could not be read."""
+    docs, errors = [], []
+    for source, doc, error in _cleaned(paths):
+        if doc is None:
+            errors.append((source, error))
+            continue
         for art in doc.articles:
-            name = raw.source if len(doc.articles) == 1 else f"{raw.source}#{art.index}"
-            docs.append((name, raw.source, art.title, art.text))
+            name = source if len(doc.articles) == 1 else f"{source}#{art.index}"
+            docs.append((name, source, art.title, art.text))
     return docs, errors
 
 
@@ -423,22 +434,9 @@ def check(
 
 
 def _submissions(files: list[Path]):
+    """One submission per input file (all its articles together), or its error."""
     from summarizer.check.checker import Submission
-    from summarizer.clean.pipeline import clean_text
-    from summarizer.io import InputError, ReadError, decode_input, iter_inputs
 
-    subs = []
-    for raw in iter_inputs(files):
-        if isinstance(raw, InputError):
-            subs.append(Submission(raw.source, error=raw.error))
-            continue
-        try:
-            doc = clean_text(decode_input(raw).text, raw.source)
-        except ReadError as exc:
-            subs.append(Submission(raw.source, error=str(exc)))
-            continue
-        if not doc.articles:
-            subs.append(Submission(raw.source, error=f"{raw.source}: 没有可提取的正文 / no article text found"))
-            continue
-        subs.append(Submission(raw.source, doc.articles[0].title, "".join(a.text for a in doc.articles)))
-    return subs
+    return [Submission(source, error=error) if doc is None else
+            Submission(source, doc.articles[0].title, "".join(a.text for a in doc.articles))
+            for source, doc, error in _cleaned(files)]
