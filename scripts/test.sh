@@ -25,5 +25,5 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
-.venv/bin/ruff check summarizer tests benchmarks corpus
+.venv/bin/ruff check summarizer tests benchmarks corpus examples
 .venv/bin/python -m pytest "$@"
