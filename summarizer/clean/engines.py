@@ -238,7 +238,8 @@ def flag_duplicates(records: list[dict]) -> int:
 
     Candidates come from banded MinHash (LSH, 16 bands of 4 rows); a pair is a duplicate when the
     estimated Jaccard similarity of 5-shingles is ≥ 0.8, or when one article is ≥ 90% contained
-    in an earlier, longer one (a truncated copy). The earlier article in input order is the original.
+    in an earlier, longer one (a truncated copy). The earlier article in input order is the original;
+    only originals are candidates, so a copy is flagged against the original, not another copy.
     """
     ok = [r for r in records if r.get("status") == "ok"]
     for r in ok:
@@ -253,25 +254,37 @@ def flag_duplicates(records: list[dict]) -> int:
     flagged = 0
     for i, rec in enumerate(ok):
         exact = first_exact.setdefault(rec.get("text_sha256", ""), i)
-        candidates: set[int] = set()
-        for b in range(0, NUM_PERM, 4):
-            key = (b, *sigs[i, b : b + 4].tolist())
-            candidates.update(buckets.get(key, ()))
-            buckets.setdefault(key, []).append(i)
         if exact != i:
             rec["duplicate_of"], rec["similarity"] = ok[exact]["output"], 1.0
             flagged += 1
             continue
-        if not candidates:
-            continue
-        cand = np.fromiter(sorted(candidates), dtype=np.int64)
-        jac = (sigs[cand] == sigs[i]).mean(axis=1)
-        inter = jac * (sizes[cand] + sizes[i]) / (1 + jac)
-        containment = inter / np.maximum(1, np.minimum(sizes[cand], sizes[i]))
-        hit = (jac >= DUPLICATE_JACCARD) | ((containment >= DUPLICATE_CONTAINMENT) & (jac >= 0.3))
-        if hit.any():
-            best = int(np.argmax(np.where(hit, jac, -1.0)))  # the earliest of the most similar
-            rec["duplicate_of"] = ok[int(cand[best])]["output"]
-            rec["similarity"] = round(float(jac[best]), 3)
+        keys = [(b, *sigs[i, b : b + 4].tolist()) for b in range(0, NUM_PERM, 4)]
+        candidates: set[int] = set()
+        for key in keys:
+            candidates.update(buckets.get(key, ()))
+        # Only originals go into the buckets: a copy is found through its original, and an
+        # archive of many copies stays linear (10,719 copies of 27 articles: 1.25 s → 0.11 s).
+        if not _flag_against(rec, i, candidates, ok, sigs, sizes):
+            for key in keys:
+                buckets.setdefault(key, []).append(i)
+        else:
             flagged += 1
     return flagged
+
+
+def _flag_against(rec: dict, i: int, candidates: set[int], ok: list[dict], sigs: np.ndarray,
+                  sizes: np.ndarray) -> bool:
+    """Mark `rec` a duplicate of its most similar earlier candidate, if any is one."""
+    if not candidates:
+        return False
+    cand = np.fromiter(sorted(candidates), dtype=np.int64)
+    jac = (sigs[cand] == sigs[i]).mean(axis=1)
+    inter = jac * (sizes[cand] + sizes[i]) / (1 + jac)
+    containment = inter / np.maximum(1, np.minimum(sizes[cand], sizes[i]))
+    hit = (jac >= DUPLICATE_JACCARD) | ((containment >= DUPLICATE_CONTAINMENT) & (jac >= 0.3))
+    if not hit.any():
+        return False
+    best = int(np.argmax(np.where(hit, jac, -1.0)))  # the earliest of the most similar
+    rec["duplicate_of"] = ok[int(cand[best])]["output"]
+    rec["similarity"] = round(float(jac[best]), 3)
+    return True
