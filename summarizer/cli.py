@@ -440,3 +440,42 @@ def _submissions(files: list[Path]):
     return [Submission(source, error=error) if doc is None else
             Submission(source, doc.articles[0].title, "".join(a.text for a in doc.articles))
             for source, doc, error in _cleaned(files)]
+
+
+@app.command()
+def draft(
+    data: Path | None = typer.Argument(None, help="活动数据（.xlsx、.yaml、.json）/ activity data"),
+    output: Path | None = typer.Option(None, "-o", "--output", help="输出 .docx、.md 或 .txt / output file"),
+    seed: int | None = typer.Option(None, "--seed", help="措辞选择的随机种子（默认由学校和时段决定）"),
+    template_data: Path | None = typer.Option(None, "--template-data",
+                                              help="写出空白数据模板 .xlsx（每列有批注）/ write the empty workbook"),
+) -> None:
+    """起草：由活动数据生成工作总结、计划或方案初稿。Compose a draft from activity data."""
+    from summarizer.compose.data import DataError, load_data, write_template
+
+    if template_data:
+        write_template(template_data)
+        typer.echo(f"数据模板已写出 / template written: {template_data}")
+        if data is None:
+            return
+    if data is None or output is None:
+        sys.stderr.write("用法 / usage: summarizer draft DATA -o OUT.docx（或 --template-data 模板.xlsx）\n")
+        raise typer.Exit(2)
+    if output.suffix.lower() not in (".docx", ".md", ".txt"):
+        sys.stderr.write(f"{output}: 只能输出 .docx、.md 或 .txt / output must be .docx, .md or .txt\n")
+        raise typer.Exit(2)
+    try:
+        activity = load_data(data)
+    except DataError as exc:
+        sys.stderr.write(exc.details() + "\n")
+        raise typer.Exit(1) from None
+    from summarizer.compose.composer import compose, duplicate_ratio
+    from summarizer.compose.docx_render import write_draft
+
+    result = compose(activity, seed=seed)
+    write_draft(result, output)
+    ratio, source = duplicate_ratio(result)
+    todos = sum(b.kind == "todo" for b in result.blocks)
+    typer.echo(f"已生成 {output}：{len(result.blocks)} 段，{len(result.text)} 字；"
+               f"与语料重复率 {ratio:.1%}" + (f"（最多来自 {source}）" if source else "")
+               + (f"；{todos} 处【待补充】" if todos else ""))

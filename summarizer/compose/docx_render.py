@@ -521,18 +521,20 @@ def _title_breaks(title: str) -> list[int]:
     return breaks
 
 
-def title_lines(title: str, capacity: float | None = None) -> list[str]:
+def title_lines(title: str, capacity: float | None = None, breaks: tuple[int, ...] = ()) -> list[str]:
     """The title cut into balanced lines at word boundaries, when it does not fit one line.
 
     GB/T 9704 wants a title that runs over a line broken where the words allow, its lines of
     similar length (梯形 or 菱形), not wrapped wherever the line happens to end (`…结对帮` /
-    `扶工作总结`). `capacity` is the line width in ems of the 22 pt title font (20).
+    `扶工作总结`). `capacity` is the line width in ems of the 22 pt title font (20). `breaks`
+    are word boundaries the caller knows (else jieba finds them, at a second of start-up).
     """
     if capacity is None:
         capacity = math.floor(GRID.text_width / 20 / TITLE_PT)
     if _text_width(title) <= capacity:
         return [title]
-    for candidates in (_title_breaks(title), list(range(1, len(title)))):
+    known = [b for b in breaks if 0 < b < len(title)]
+    for candidates in (known or _title_breaks(title), list(range(1, len(title)))):
         for count in range(2, len(candidates) + 2):
             best: tuple[tuple[float, float], list[str]] | None = None
             for cuts in itertools.combinations(candidates, count - 1):
@@ -550,7 +552,8 @@ def title_lines(title: str, capacity: float | None = None) -> list[str]:
     return [title]
 
 
-def _add_block(document: DocxDocument, block: Block, space_before: int = 0) -> None:
+def _add_block(document: DocxDocument, block: Block, space_before: int = 0,
+               title_breaks: tuple[int, ...] = ()) -> None:
     look = _LOOKS.get(block.kind, _LOOKS["body"])
     paragraph = document.add_paragraph()
     fmt = paragraph.paragraph_format
@@ -586,7 +589,7 @@ def _add_block(document: DocxDocument, block: Block, space_before: int = 0) -> N
 
     if block.kind == "title":
         _snap_off(ppr)
-        lines = title_lines(block_text(block))
+        lines = title_lines(block_text(block), breaks=title_breaks if block.text == block_text(block) else ())
     else:
         lines = [block_text(block)]
     for i, line in enumerate(lines):
@@ -637,7 +640,7 @@ def render_docx(draft: Draft) -> bytes:
         before = 0
         if block.kind in ("signoff", "date") and previous not in ("signoff", "date", ""):
             before = GRID.line_pitch  # 正文下空一行 before the signoff
-        _add_block(document, block, before)
+        _add_block(document, block, before, draft.title_breaks if block.text == draft.title else ())
         previous = block.kind
     _core_properties(document, draft, blocks)
     out = io.BytesIO()

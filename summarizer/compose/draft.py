@@ -36,6 +36,9 @@ class Draft:
     kind: str
     title: str
     blocks: list[Block] = field(default_factory=list)
+    # Where the title may break across lines (offsets between words), when the composer knows
+    # its parts (school | period | topic | kind); the renderer otherwise finds words itself.
+    title_breaks: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:

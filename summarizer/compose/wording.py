@@ -1,0 +1,104 @@
+"""How a report writes figures, dates, lists and counts: `2024年3月15日`, `3月15日至17日`,
+`共3次`, `两所学校`, `1.2万元`, `张伟、刘洋和李明`. Pure functions on values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+# The measure word a count takes, by what is counted (a unit written in brackets wins:
+# `图书（册）`). Checked in order; the first suffix that fits decides.
+_UNITS = (
+    ("人次", "人次"), ("节数", "节"), ("次数", "次"), ("课时", "课时"), ("学时", "学时"),
+    ("课例", "个"), ("示范课", "节"), ("公开课", "节"), ("汇报课", "节"), ("观摩课", "节"), ("课", "节"),
+    ("讲座", "场"), ("报告", "场"), ("会", "次"), ("活动", "次"), ("培训", "次"), ("比赛", "场"),
+    ("教师", "名"), ("老师", "名"), ("学生", "名"), ("幼儿", "名"), ("人员", "名"), ("家长", "名"),
+    ("学困生", "名"), ("贫困生", "名"), ("党员", "名"), ("干部", "名"), ("骨干", "名"), ("人", "名"),
+    ("家庭", "户"), ("户", "户"), ("学校", "所"), ("校", "所"), ("班级", "个"), ("班", "个"),
+    ("小组", "个"), ("对子", "对"), ("图书", "册"), ("书", "册"), ("器材", "件"), ("设备", "台"),
+    ("电脑", "台"), ("意见", "条"), ("建议", "条"), ("论文", "篇"), ("案例", "篇"), ("项目", "个"),
+    ("任务", "项"), ("制度", "项"), ("档案", "份"), ("资料", "份"), ("作业", "份"), ("试卷", "份"),
+)
+_BRACKET_UNIT = re.compile(r"^(?P<noun>.+?)[（(](?P<unit>[^（()）]{1,4})[)）]$")
+_BY_LENGTH = sorted(_UNITS, key=lambda su: -len(su[0]))
+
+
+def cn_number(n: int) -> str:
+    """A small whole number in Chinese numerals (一 … 九十九), `两` for 2 before a measure word."""
+    if n == 2:
+        return "两"
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def ordinal(n: int) -> str:
+    """一 二 三 … for section numbers (一、 （一）)."""
+    return cn_number(n) if n != 2 else "二"
+
+
+def number(n: float) -> str:
+    """An Arabic figure as reports write it: whole numbers without `.0`, thousands unseparated."""
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def money(yuan: float) -> str:
+    """`3600元`, `1.85万元` (from ten thousand up), `1.2亿元`."""
+    if yuan >= 1e8:
+        return f"{number(round(yuan / 1e8, 4))}亿元"
+    if yuan >= 1e4:
+        return f"{number(round(yuan / 1e4, 4))}万元"
+    return f"{number(yuan)}元"
+
+
+def date(d: dt.date, year: int | None = None) -> str:
+    """`3月15日` within `year` (the report's year), else `2024年3月15日`."""
+    return f"{d.month}月{d.day}日" if d.year == year else f"{d.year}年{d.month}月{d.day}日"
+
+
+def date_range(start: dt.date, end: dt.date | None, year: int | None = None) -> str:
+    """`3月15日`, `3月15日至17日`, `11月28日至12月2日`, `2023年12月28日至2024年1月3日`."""
+    if end is None or end == start:
+        return date(start, year)
+    if end.year != start.year:
+        return f"{date(start, None)}至{date(end, None)}"
+    first = date(start, year)
+    if end.month == start.month:
+        return f"{first}至{end.day}日"
+    return f"{first}至{end.month}月{end.day}日"
+
+
+def join(items: list[str]) -> str:
+    """`A`, `A和B`, `A、B和C`."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
+def noun_and_unit(name: str) -> tuple[str, str]:
+    """What is counted and its measure word: `图书（册）` → (图书, 册), `听课教师` → (听课教师, 名)."""
+    m = _BRACKET_UNIT.match(name)
+    if m:
+        return m.group("noun"), m.group("unit")
+    for suffix, unit in _BY_LENGTH:  # `参会人员` is people (名), not a meeting (次)
+        if name.endswith(suffix):
+            return name, unit
+    for suffix, unit in _BY_LENGTH:  # `论文获奖` counts papers
+        if len(suffix) > 1 and suffix in name:
+            return name, unit
+    return name, "个"
+
+
+def count(name: str, n: float) -> str:
+    """`听课教师23名`, `示范课2节`, `图书1200册`; `两所学校`-style for few schools; a counted
+    `…节数`/`…次数` reads `听课36节`."""
+    noun, unit = noun_and_unit(name)
+    if noun.endswith(("节数", "次数")):
+        return f"{noun[:-2]}{number(n)}{unit}"
+    if unit == "所" and float(n).is_integer() and 1 < n <= 10:
+        return f"{cn_number(int(n))}所{noun if noun.endswith('学校') else noun + '学校'}".replace("校学校", "校")
+    return f"{noun}{number(n)}{unit}"
