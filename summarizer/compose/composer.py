@@ -38,10 +38,10 @@ _DEFAULT_HEADINGS = {
     },
     "plan": {
         "guiding": ["指导思想"],
-        "targets": ["工作目标", "具体目标"],
+        "targets": ["工作目标"],
         "organization": ["组织领导", "成立工作领导小组"],
-        "measures": ["工作措施", "主要措施", "具体安排"],
-        "problems": ["当前存在的问题", "面临的困难"],
+        "measures": ["工作措施及时间安排", "主要措施"],
+        "problems": ["基本情况", "面临的困难"],
         "plans": ["工作要求", "保障措施"],
     },
 }
@@ -55,6 +55,7 @@ class _Ctx:
     we: str  # 我校 / 我
     bank: PhraseBank
     author: str = ""  # the teacher whose own summary this is (`我`), left out of people lists
+    unit: str = ""  # the teacher's class (`四年级（2）班`), from where most activities took place
 
     def pick(self, options: list[str]) -> str:
         return options[self.rng.randrange(len(options))] if options else ""
@@ -97,31 +98,56 @@ def _counts(counts: dict[str, float]) -> str:
     return "，".join(w.count(name, n) for name, n in counts.items())
 
 
+_STARTS_WITH_VERB = ("组建", "走访", "召开", "开展", "组织", "举行", "举办", "进行", "参加", "指导", "对", "为",
+                     "与", "利用", "深入", "邀请", "检查", "落实", "做好")
+
+
+def _person(ctx: _Ctx, name: str) -> str:
+    """A leader with the title the data gives (`校长陈建国`); anyone else by name."""
+    for leader in ctx.data.leaders:
+        if leader.name == name and leader.title:
+            return f"{leader.title}{name}"
+    return name
+
+
 def _activity_sentence(ctx: _Ctx, act: Activity, plan: bool) -> str:
+    """One activity as report prose: when, what (the title, then the notes as its continuation),
+    the counts as clauses (`23名教师听课`), the money, and who; every fact from the data."""
     when = w.date_range(act.date_start, act.date_end, ctx.year)
-    # A title is a clause of its own (`两校召开…`, `城关一小向我校捐赠…`): the place is only
-    # written where there is no title to carry it.
+    others = [_person(ctx, p) for p in act.people if p != ctx.author]
+    counts = dict(act.counts)
     if act.title:
-        parts = [f"{when}，{act.title}"]
+        what = act.title.rstrip("。")
+        if ctx.author and what.startswith(_STARTS_WITH_VERB):
+            subject = "我" + (f"和{w.join(others)}老师" if others else "")
+            what, others = subject + what, []
+        # A count of what the title ends with reads as its figure: `来校上示范课2节` (not when the
+        # title names other counted things too: `捐赠图书和体育器材` keeps both figures apart).
+        nouns = {name: w.noun_and_unit(name) for name in counts}
+        for name, (noun, unit) in nouns.items():
+            named_too = any(other in what for o, (other, _) in nouns.items() if o != name)
+            if what.endswith(noun) and not named_too:
+                what += w.number(counts.pop(name)) + unit
+                break
     else:
-        where = f"在{act.place}" if act.place else ""
-        parts = [f"{when}，{where}开展{act.kind}活动"]
-    if act.counts:
-        parts.append(("预计" if plan else "") + _counts(act.counts))
-    if act.money:
-        parts.append(("预计经费" if plan else ctx.pick(["投入经费", "涉及经费"])) + w.money(act.money))
-    people = [p for p in act.people if p != ctx.author]
-    if people:
-        if plan:
-            parts.append(f"由{w.join(people)}负责")
-        elif ctx.author:
-            parts.append(f"{w.join(people)}{ctx.pick(['一同参与', '共同参与'])}")
-        else:
-            parts.append(f"{w.join(people)}{ctx.pick(['参加', '参与'])}")
-    sentence = "，".join(parts) + "。"
+        what = (f"在{act.place}" if act.place else "") + f"开展{act.kind}活动"
+    clauses = [f"{when}，{what}"]
     if act.notes:
-        sentence += act.notes.rstrip("。") + "。"
-    return sentence
+        clauses.append(act.notes.rstrip("。"))
+    clauses.extend(w.count_clause(name, n) for name, n in counts.items())
+    if act.money:
+        donated = "捐" in (act.title or "") + (act.kind or "")
+        clauses.append(("价值" if donated else "经费" if plan else "支出经费") + w.money(act.money))
+    if others:
+        if plan:
+            clauses.append(f"由{w.join(others)}负责")
+        elif ctx.author:
+            clauses.append(f"{w.join(others)}老师共同参与")
+        elif all(any(x.name == p for x in ctx.data.leaders) for p in act.people):
+            clauses.append(f"{w.join(others)}参加")
+        else:
+            clauses[-1] += f"（参与人员：{'、'.join(others)}）"
+    return "，".join(clauses) + "。"
 
 
 def _group(activities: list[Activity]) -> OrderedDict[str, list[Activity]]:
@@ -152,29 +178,44 @@ def _numbered(items: list[str]) -> str:
     return "；".join(clauses) + "。"
 
 
+def _basis(policies: list[str]) -> str:
+    """`根据《…通知》精神` for documents from above; `按照《…方案》的要求` for a school's own."""
+    if not policies:
+        return ""
+    if all(re.search(r"(通知|意见|要点|决定|纲要|精神)》$", p) for p in policies):
+        return f"根据{w.join(policies)}精神，"
+    return f"按照{w.join(policies)}的要求，"
+
+
 def _preamble(ctx: _Ctx, plan: bool) -> str:
     d = ctx.data
-    basis = f"根据{w.join(d.policies)}精神，" if d.policies else ""
+    basis = _basis(d.policies)
     partner = ""
     if d.partners:
-        rel = {"受援": "与{}结成帮扶对子", "支援": "与{}结成帮扶对子，对其开展帮扶"}.get(d.role or "", "与{}结成对子")
+        rel = {"受援": "作为受援学校，与{}结成帮扶对子", "支援": "作为支援学校，与{}结成帮扶对子"}.get(
+            d.role or "", "与{}结成对子")
         partner = rel.format(w.join(d.partners)) + "，"
     topic = d.topic or "帮扶"
     if plan:
         purpose = ctx.pick([f"为扎实推进{topic}工作", f"为进一步做好{topic}工作"])
-        return f"{purpose}，{basis}{partner}结合{ctx.we}实际，特制定{d.period}{topic}{d.kind}。"
-    since = "以来" if re.fullmatch(r"\d{4}年", d.period) and ctx.rng.random() < 0.5 else ""
-    middle = ctx.pick([f"认真开展{topic}工作", f"扎实推进{topic}各项工作"])
-    return f"{d.period}{since}，{ctx.we}{basis}{partner}{middle}。现将{d.period}{topic}工作总结如下："
+        return f"{purpose}，{basis}{partner}结合{ctx.we}实际，特制定本{d.kind[-2:]}。"
+    where = f"在{ctx.unit}" if ctx.author and ctx.unit else ""
+    middle = ctx.pick([f"认真开展{topic}工作", f"扎实开展{topic}工作"])
+    since = ctx.pick(["现将有关情况总结如下：", "现将一年来的工作总结如下："]) if d.period.endswith("年") else \
+        "现将有关情况总结如下："
+    return f"{d.period}，{ctx.we}{basis}{partner}{where}{middle}。{since}"
 
 
 def _closing(ctx: _Ctx, plan: bool) -> str:
-    topic = ctx.data.topic or "帮扶"
+    d = ctx.data
+    topic = d.topic or "帮扶"
     if plan:
-        return ctx.pick([f"{ctx.we}将以本{ctx.data.kind[-2:]}为抓手，扎实做好{topic}各项工作。",
-                         f"{ctx.we}将认真落实本{ctx.data.kind[-2:]}，确保{topic}工作取得实效。"])
-    return ctx.pick([f"总之，{topic}工作取得了一定成效，但也存在不足。{ctx.we}将认真总结经验，继续努力，把{topic}工作做实做细。",
-                     f"总之，{ctx.we}将在今后的工作中发扬成绩、改进不足，推动{topic}工作再上新台阶。"])
+        return ctx.pick([f"{ctx.we}将按照本{d.kind[-2:]}逐项抓好落实，确保全年目标如期完成。",
+                         f"{ctx.we}将认真落实本{d.kind[-2:]}的各项安排，确保{topic}工作取得实效。"])
+    helped = f"在{w.join(d.partners)}的帮助下，" if d.role == "受援" and d.partners else ""
+    return (f"总之，{helped}{ctx.we}的{topic}工作取得了一定成效，也还存在不足。今后，{ctx.we}将"
+            + ctx.pick(["认真总结经验，发扬成绩、改进不足，把这项工作做实做细。",
+                        f"发扬成绩、改进不足，推动{topic}工作再上新台阶。"]))
 
 
 def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
@@ -185,8 +226,8 @@ def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
     made: dict[str, tuple[str, list[Block]]] = {}
     if plan and d.policies:
         made["guiding"] = (_heading(ctx, "guiding", group), [Block(
-            "body", f"以{w.join(d.policies)}为指导，坚持问题导向、精准施策，"
-                    f"扎实推进{d.topic or '帮扶'}工作，促进{ctx.we}教育教学质量稳步提升。", "guiding")])
+            "body", f"以上级{d.topic or '帮扶'}工作部署为指导，坚持问题导向、精准施策，"
+                    f"扎实推进{d.topic or '帮扶'}各项工作。", "guiding")])
     if d.leaders:
         body = [Block("body", _leaders_sentence(ctx), "organization")]
         if plan:
@@ -197,9 +238,8 @@ def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
                     body.append(Block("body", f"{role}：{'、'.join(names)}", "organization"))
         made["organization"] = (_heading(ctx, "organization", group), body)
     if d.activities:
-        lead = ctx.pick(["主要做了以下几方面工作：", "重点抓了以下几项工作："] if not plan else
-                        ["具体安排如下：", "主要措施如下："])
-        blocks: list[Block] = [Block("body", f"{ctx.we}{lead}" if not plan else lead, "measures")]
+        lead = ctx.pick(["主要做了以下几方面工作：", "重点抓了以下几项工作："])
+        blocks: list[Block] = [] if plan else [Block("body", f"{ctx.we}{lead}", "measures")]
         for k, (kind, acts) in enumerate(_group(d.activities).items(), start=1):
             blocks.append(Block("heading2", f"（{w.ordinal(k)}）{kind}", "measures"))
             blocks.extend(Block("body", _activity_sentence(ctx, a, plan), "measures") for a in acts)
@@ -209,9 +249,9 @@ def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
         for r in d.results:
             text = (r.text or "").rstrip("。")
             figures = _counts(r.counts) if r.counts else ""
-            lines.append("，".join(x for x in (text, figures) if x) + "。")
+            lines.append("。".join(x for x in (text, figures) if x) + "。")
         label = "guiding" if plan else "results"
-        heading = ctx.pick(_DEFAULT_HEADINGS["plan"]["targets"]) if plan else _heading(ctx, "results", group)
+        heading = _DEFAULT_HEADINGS["plan"]["targets"][0] if plan else _heading(ctx, "results", group)
         made[label if not plan or "guiding" not in made else "targets"] = (
             heading, [Block("body", line, label) for line in lines])
     if d.problems:
@@ -222,6 +262,10 @@ def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
     order = list(ctx.bank.order.get(d.kind, []))
     if "targets" in made:
         order.insert(order.index("guiding") + 1 if "guiding" in order else 0, "targets")
+    if plan and "problems" in made:
+        # In a plan the difficulties are the situation the measures answer: the corpus labels such
+        # analyses `preamble` (LABELS.md), so they stand right after the guiding ideas.
+        order.insert(order.index("guiding") + 1 if "guiding" in order else 0, "problems")
     order += [label for label in made if label not in order]
     return [(label, made[label][0], made[label][1]) for label in order if label in made]
 
@@ -239,31 +283,42 @@ def compose(data: ActivityData, seed: int | None = None, bank: PhraseBank | None
     """The draft of `data` (pure: same data and seed, same draft; no seed: `default_seed`)."""
     seed = default_seed(data) if seed is None else seed
     author = _author(data)
+    unit = _class_of(data) if author else ""
     ctx = _Ctx(data, random.Random(seed), _year(data.period), "我" if author else "我校", bank or default_bank(),
-               author)
+               author, unit)
     plan = data.kind != "工作总结"
-    title = f"{data.school}{data.period}{data.topic or ''}{data.kind}"
+    # A teacher's own summary is titled by the class, the school standing in the signoff.
+    title = f"{data.period}{unit}{data.topic or ''}{data.kind}" if unit else \
+        f"{data.school}{data.period}{data.topic or ''}{data.kind}"
     signoff = data.signoff
     context = {
         "title": title,
         "preamble": _preamble(ctx, plan),
         "sections": _sections(ctx),
         "closing": _closing(ctx, plan),
-        "signoff_body": (signoff.body if signoff and signoff.body else data.school),
+        "signoff_body": (signoff.body if signoff and signoff.body else
+                         f"{data.school} {author}" if author else data.school),
         "signoff_date": (f"{signoff.date.year}年{signoff.date.month}月{signoff.date.day}日"
                          if signoff and signoff.date else TODO.format("成文日期")),
         "ordinal": w.ordinal,
     }
     text = _render_skeleton(data.kind, context, templates)
-    return Draft(data.kind, title, _parse(text), _title_breaks(data))
+    return Draft(data.kind, title, _parse(text), _title_breaks(data, title))
 
 
-def _title_breaks(data: ActivityData) -> tuple[int, ...]:
+def _class_of(data: ActivityData) -> str:
+    """The class most activities took place in (`四年级（2）班`), or ''."""
+    places = [a.place for a in data.activities if a.place and re.search(r"年级.*班$|班$", a.place)]
+    return max(set(places), key=places.count) if places else ""
+
+
+def _title_breaks(data: ActivityData, title: str) -> tuple[int, ...]:
     """Word boundaries of the title the composer built: after the county/town part of the school
-    name, after the school, the period and the topic, and inside the kind (`工作|总结`)."""
-    parts = [data.school, data.period, data.topic or "", data.kind[:2], data.kind[2:]]
+    name, after the school (or class), the period and the topic, and inside the kind (`工作|总结`)."""
+    head = data.school if title.startswith(data.school) else ""
+    parts = [head, data.period, _class_of(data) if not head else "", data.topic or "", data.kind[:2], data.kind[2:]]
     breaks, pos = [], 0
-    for m in re.finditer(r"[省市县区镇乡]", data.school):
+    for m in re.finditer(r"[省市县区镇乡]", head):
         breaks.append(m.end())
     for part in parts[:-1]:
         pos += len(part)

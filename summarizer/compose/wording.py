@@ -102,3 +102,37 @@ def count(name: str, n: float) -> str:
     if unit == "所" and float(n).is_integer() and 1 < n <= 10:
         return f"{cn_number(int(n))}所{noun if noun.endswith('学校') else noun + '学校'}".replace("校学校", "校")
     return f"{noun}{number(n)}{unit}"
+
+
+# Who is counted, when a count's name is "what they did + who" (`听课教师`, `参会人员`): reports put
+# the number first and the doing after (`23名教师听课`, `16人参会`), not the field name first.
+_PEOPLE = ("教师", "老师", "学生", "家长", "幼儿", "学困生", "贫困生", "人员", "干部", "党员")
+_DOING = {"参训": "参加培训", "参会": "参会", "到会": "到会", "与会": "与会", "听课": "听课", "听讲": "听讲",
+          "参与": "参与", "参加": "参加", "受助": "受助", "受益": "受益", "结对": "结对", "送教": "送教",
+          "跟岗": "跟岗学习", "获奖": "获奖", "参赛": "参赛"}
+# What is made or given, when a count's name is such a thing: `上示范课2节`, `作专题讲座1场`.
+_MADE = (("示范课", "上"), ("公开课", "上"), ("汇报课", "上"), ("观摩课", "上"), ("讲座", "作"),
+         ("对子", "结成"), ("课例", "展示"))
+
+
+def count_clause(name: str, n: float) -> str:
+    """A count as a clause of a sentence: `23名教师听课`, `16人参会`, `上示范课2节`,
+    `结成师徒6对`, `参加测试学生46名` (where no reading fits, the noun and its figure)."""
+    noun, unit = noun_and_unit(name)
+    figure = number(n)
+    for who in _PEOPLE:
+        if noun.endswith(who) and len(noun) > len(who):
+            doing = noun[: -len(who)]
+            if doing.startswith("参加") and doing not in _DOING:
+                return f"{figure}{unit}{who}{doing}"
+            if doing in _DOING:
+                if who == "人员":
+                    return f"{figure}人{_DOING[doing]}"
+                return f"{figure}{unit}{who}{_DOING[doing]}"
+    for thing, verb in _MADE:
+        if noun.endswith(thing):
+            head = noun[: -len(thing)]
+            if thing == "对子":
+                return f"{verb}{head}{figure}{unit}"
+            return f"{verb}{noun}{figure}{unit}"
+    return count(name, n)

@@ -14,7 +14,7 @@ from summarizer.compose.composer import compose, duplicate_ratio
 from summarizer.compose.data import ActivityData, load_data, to_dict
 from summarizer.compose.docx_render import render_markdown
 from summarizer.compose.phrasebank import default_bank
-from summarizer.compose.wording import count, date_range, join, money
+from summarizer.compose.wording import count, count_clause, date_range, join, money
 from tests.conftest import ROOT
 
 EXAMPLES = sorted(p for p in (ROOT / "examples" / "data").iterdir() if p.suffix in (".yaml", ".json", ".xlsx"))
@@ -40,6 +40,10 @@ def test_wording_writes_figures_as_reports_do():
     assert count("图书（册）", 1200) == "图书1200册" and count("听课节数", 36) == "听课36节"
     assert count("结对学校", 2) == "两所结对学校" and count("参会人员", 16) == "参会人员16名"
     assert join(["张伟", "刘洋", "李明"]) == "张伟、刘洋和李明"
+    # Counts as clauses: the number first and the doing after, not the field name first.
+    assert count_clause("听课教师", 23) == "23名教师听课" and count_clause("参会人员", 16) == "16人参会"
+    assert count_clause("示范课", 2) == "上示范课2节" and count_clause("师徒对子", 6) == "结成师徒6对"
+    assert count_clause("参加测试学生", 46) == "46名学生参加测试"
 
 
 def input_figures(data: ActivityData) -> set[str]:
