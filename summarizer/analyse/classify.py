@@ -218,6 +218,7 @@ _RULES = (
 )
 
 
+@lru_cache(maxsize=8192)
 def rule_label(text: str) -> str | None:
     for label, pattern in _RULES:
         if pattern.search(text[:40]):
@@ -289,13 +290,15 @@ class CompiledLinear:
         self.classes = list(lr.classes_)
         self.intercept = lr.intercept_.copy()
         self.branches: list[tuple[str, dict[str, int], np.ndarray, np.ndarray]] = []
-        self.flags: dict[str, np.ndarray] = {}
+        self.flag_index: dict[str, int] = {}
+        flag_columns: list[np.ndarray] = []
         offset = 0
         for name, branch in union.transformer_list:
             vec = branch.named_steps["vec"]
             if name == "flags":
                 for feat, j in vec.vocabulary_.items():
-                    self.flags[feat] = coef[:, offset + j].copy()
+                    self.flag_index[feat] = len(flag_columns)
+                    flag_columns.append(coef[:, offset + j])
                 offset += len(vec.vocabulary_)
                 continue
             vocab = dict(vec.vocabulary_)
@@ -310,6 +313,7 @@ class CompiledLinear:
             weights = (coef[:, offset:offset + len(vocab)] * vec.idf_[None, :]).T.copy()  # (V, K)
             self.branches.append((name, vocab, idf, weights))
             offset += len(vocab)
+        self.flag_weights = np.array(flag_columns).reshape(len(flag_columns), len(self.classes))  # (F, K)
 
     def predict_proba(self, rows: list[dict]) -> np.ndarray:
         from scipy import sparse
@@ -320,27 +324,23 @@ class CompiledLinear:
             if name == "chars":
                 cols, tf, indptr = self._char_counts([row["text"] for row in rows])
             else:
-                indptr, indices, counted = [0], [], []
-                for row in rows:
-                    counts: dict[int, int] = {}
-                    for token in row[name]:
-                        j = vocab.get(token)
-                        if j is not None:
-                            counts[j] = counts.get(j, 0) + 1
-                    indices.extend(counts)
-                    counted.extend(counts.values())
-                    indptr.append(len(indices))
-                cols, tf = np.array(indices, dtype=np.int64), np.array(counted, dtype=float)
+                cols, tf, indptr = _token_counts([row[name] for row in rows], vocab)
             t = 1.0 + np.log(tf)  # sublinear tf
             x = sparse.csr_matrix((t * idf[cols], cols, np.array(indptr)), shape=(n, len(vocab)))
             norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
             x = sparse.csr_matrix((t, cols, np.array(indptr)), shape=(n, len(vocab)))
             z += np.asarray(x @ weights) / np.where(norms > 0, norms, 1.0)[:, None]
+        ids, values, owners = [], [], []
         for i, row in enumerate(rows):
             for feat, value in row["flags"].items():
-                w = self.flags.get(feat)
-                if w is not None:
-                    z[i] += value * w
+                j = self.flag_index.get(feat)
+                if j is not None:
+                    ids.append(j)
+                    values.append(value)
+                    owners.append(i)
+        if ids:
+            x = sparse.csr_matrix((values, (owners, ids)), shape=(n, len(self.flag_index)))
+            z += np.asarray(x @ self.flag_weights)
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
@@ -371,6 +371,19 @@ class CompiledLinear:
         rows, cols = uniq >> 32, uniq & ((1 << 32) - 1)
         indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
         return cols, tf.astype(float), indptr
+
+
+def _token_counts(docs: list[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Known tokens of every document, counted, in CSR order (columns, counts, row pointers)."""
+    from collections import Counter
+
+    indptr, indices, counted = [0], [], []
+    for tokens in docs:
+        counts = Counter(j for j in map(vocab.get, tokens) if j is not None)
+        indices.extend(counts)
+        counted.extend(counts.values())
+        indptr.append(len(indices))
+    return np.array(indices, dtype=np.int64), np.array(counted, dtype=float), np.array(indptr)
 
 
 def _gram_key(gram: str) -> int:
@@ -441,7 +454,7 @@ def label_article(article: Article, model: SectionClassifier | None = None) -> l
     return result
 
 
-MODEL_FORMAT = 2  # bump when `CompiledLinear` or the features change
+MODEL_FORMAT = 3  # bump when `CompiledLinear` or the features change
 
 
 def save_model(model: SectionClassifier, path: Path) -> None:
