@@ -22,6 +22,19 @@ if { ! command -v soffice >/dev/null && ! command -v libreoffice >/dev/null; } \
       "(not root or no apt-get); the PDF tests will be skipped" >&2
   fi
 fi
+# The web app's end-to-end tests drive Debian's headless Chromium with Playwright (no browser
+# download): install it when missing and we can; without it those tests skip.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    { export DEBIAN_FRONTEND=noninteractive \
+      && apt-get update -qq \
+      && apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+      || echo "test.sh: could not install chromium" >&2
+  else
+    echo "test.sh: /usr/bin/chromium missing and cannot install it" \
+      "(not root or no apt-get); the web end-to-end tests will be skipped" >&2
+  fi
+fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'

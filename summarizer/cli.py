@@ -479,3 +479,22 @@ def draft(
     typer.echo(f"已生成 {output}：{len(result.blocks)} 段，{len(result.text)} 字；"
                f"与语料重复率 {ratio:.1%}" + (f"（最多来自 {source}）" if source else "")
                + (f"；{todos} 处【待补充】" if todos else ""))
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机）/ address to listen on"),
+    port: int = typer.Option(8000, "--port", help="端口 / port"),
+    data_dir: Path = typer.Option(Path("summarizer_web"), "--data-dir",
+                                  help="数据目录：任务文件和参考库都放在这里 / data directory"),
+    max_upload_mb: int = typer.Option(20, "--max-upload-mb", help="单次上传上限（MB）/ upload size limit"),
+    db: Path | None = typer.Option(None, "--db", help="参考库（默认 DATA_DIR/index.db）/ reference index"),
+) -> None:
+    """启动本地网页版（起草、查重、参考库、清洗）。Start the local web app."""
+    import uvicorn
+
+    from summarizer.web.app import create_app
+
+    typer.echo(f"工作总结助手：http://{host}:{port}/ （数据目录 {data_dir.resolve()}；按 Ctrl+C 停止）")
+    uvicorn.run(create_app(data_dir, max_upload_mb=max_upload_mb, db=db), host=host, port=port,
+                log_level="warning")

@@ -1,0 +1,532 @@
+"""The local web app (`summarizer serve`): 起草, 查重, 参考库 and 清洗 in the browser.
+
+Why it is built this way: it is meant for school staff on one machine or a school LAN, often
+offline, so pages are rendered on the server from the project's Jinja2 templates
+(`templates/web/`) with inline CSS and a few lines of inline script, and nothing is loaded from
+outside. The app only wires HTTP to the library functions the commands use (cleanup, checker,
+composer); every file goes through `jobs.py` (private job directories, content sniffing, size
+limit). Work runs in FastAPI's thread pool; the cleanup of many files runs in a background
+thread and its page polls `/jobs/{id}` for progress.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from jinja2 import BaseLoader, Environment, FileSystemLoader, FunctionLoader, select_autoescape
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartParser
+
+from summarizer.web.jobs import (
+    Job,
+    JobStore,
+    UploadRejected,
+    UploadTooLarge,
+    save_upload,
+    too_large_message,
+    zip_dir,
+)
+
+__all__ = ["create_app"]
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
+ACTIVITY_FIELDS = ("date", "kind", "title", "people", "place", "counts", "money", "notes")
+LEADER_FIELDS = ("name", "title", "role")
+RESULT_FIELDS = ("text", "counts")
+_CHECK_TYPES = ("docx", "txt", "html", "zip")
+_FORM_LIMITS = {"max_files": 500, "max_fields": 2000}
+
+
+class _BodyTooLarge(Exception):
+    """Raised from inside `receive` when a request body passes the limit."""
+
+
+class _LimitBody:
+    """ASGI middleware: refuse a request body past the limit while it streams in (413), before
+    the multipart parser has stored it anywhere; a Content-Length past it is refused at once."""
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await self._refuse(send)
+            return
+        seen = 0
+        started = False
+
+        async def counted_receive() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracked_send(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Any) -> None:
+        body = _environment().get_template("error.html").render(
+            title="文件太大", message=too_large_message(self.max_bytes), page="").encode("utf-8")
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+_ENV: Environment | None = None
+
+
+def _loader() -> BaseLoader:
+    """The repo's `templates/web/` in a checkout, else the copy inside the installed package
+    (`summarizer/templates` is a link to the repo's `templates/`), as `check/report.py` does."""
+    if (TEMPLATES / "base.html").is_file():
+        return FileSystemLoader(TEMPLATES)
+
+    def packaged(name: str) -> str | None:
+        resource = importlib.resources.files("summarizer").joinpath("templates", "web", name)
+        return resource.read_text(encoding="utf-8") if resource.is_file() else None
+
+    return FunctionLoader(packaged)
+
+
+def _environment() -> Environment:
+    """The pages' Jinja2 environment: autoescaping on, since every shown text is user data."""
+    global _ENV
+    if _ENV is None:
+        _ENV = Environment(loader=_loader(), autoescape=select_autoescape(default=True),
+                           trim_blocks=True, lstrip_blocks=True)
+    return _ENV
+
+
+def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_environment().get_template(name).render(**context), status_code=status)
+
+
+def _error(message: str, status: int = 400, page: str = "") -> HTMLResponse:
+    return _page("error.html", status, title="出错了", message=message, page=page)
+
+
+def _uploads(form: FormData, key: str) -> list[UploadFile]:
+    return [f for f in form.getlist(key) if isinstance(f, UploadFile) and (f.filename or f.size)]
+
+
+def _blank_row(fields: tuple[str, ...]) -> dict[str, str]:
+    return dict.fromkeys(fields, "")
+
+
+# ------------------------------------------------------------------------------- the draft form
+
+
+def _rows(form: FormData, prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
+    """The table rows of the form (`act_date`, `act_kind`, … repeated once per row)."""
+    columns = {f: [str(v) for v in form.getlist(f"{prefix}_{f}")] for f in fields}
+    count = max((len(v) for v in columns.values()), default=0)
+    return [{f: (columns[f][i].strip() if i < len(columns[f]) else "") for f in fields} for i in range(count)]
+
+
+def form_values(form: FormData) -> dict[str, Any]:
+    """Everything the draft form sent, as strings, to fill the form in again."""
+    single = ("kind", "topic", "school", "period", "role", "partners", "policies", "problems", "plans",
+              "signoff_body", "signoff_date")
+    values: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in single}
+    values["activities"] = _rows(form, "act", ACTIVITY_FIELDS)
+    values["leaders"] = _rows(form, "lead", LEADER_FIELDS)
+    values["results"] = _rows(form, "res", RESULT_FIELDS)
+    return values
+
+
+def _data_object(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The form as the data file's object (blank rows left out) and, per list, which form row
+    each item came from, so that an error on item 1 is shown beside the right row."""
+    obj: dict[str, Any] = {k: values[k] or None for k in ("kind", "topic", "school", "period", "role")}
+    for key in ("partners", "policies", "problems", "plans"):
+        if values[key]:
+            obj[key] = values[key]
+    rows_of: dict[str, list[int]] = {}
+    for key in ("activities", "leaders", "results"):
+        items, rows = [], []
+        for i, row in enumerate(values[key]):
+            if any(row.values()):
+                items.append({k: v or None for k, v in row.items()})
+                rows.append(i)
+        obj[key] = items
+        rows_of[key] = rows
+    if values["signoff_body"] or values["signoff_date"]:
+        obj["signoff"] = {"body": values["signoff_body"] or None, "date": values["signoff_date"] or None}
+    return obj, rows_of
+
+
+def validate_form(values: dict[str, Any]) -> tuple[Any, dict[str, list[str]]]:
+    """(ActivityData or None, errors by form field): pydantic's error locations mapped to the
+    form's field keys (`school`, `activities.2.date`, `signoff.date`, `activities.2` for a row)."""
+    from pydantic import ValidationError
+
+    from summarizer.compose.data import ActivityData, _clean_loc, _reason
+
+    obj, rows_of = _data_object(values)
+    try:
+        return ActivityData.model_validate(obj, context={"file": True}), {}
+    except ValidationError as exc:
+        errors: dict[str, list[str]] = {}
+        for err in exc.errors(include_url=False):
+            loc = list(_clean_loc(err["loc"]))
+            if len(loc) >= 2 and loc[0] in rows_of and isinstance(loc[1], int):
+                loc[1] = rows_of[loc[0]][loc[1]]
+            if loc and loc[0] in ("partners", "policies", "problems", "plans"):
+                loc = loc[:1]
+            key = ".".join(str(k) for k in loc) or "_form"
+            errors.setdefault(key, []).append(_reason(err))
+        return None, errors
+
+
+def _draft_view(job: Job, data: Any) -> dict[str, Any]:
+    """Compose the draft, write its .docx and .md into the job, and what the page shows."""
+    from summarizer.compose.composer import compose, duplicate_ratio
+    from summarizer.compose.docx_render import block_text, draft_blocks, render_docx, render_markdown
+
+    draft = compose(data)
+    job.output("draft.docx").write_bytes(render_docx(draft))
+    job.output("draft.md").write_text(render_markdown(draft), encoding="utf-8")
+    ratio, source = duplicate_ratio(draft)
+    blocks = [{"kind": b.kind, "text": block_text(b)} for b in draft_blocks(draft)]
+    return {"job": job.id, "title": draft.title, "blocks": blocks, "ratio": ratio, "source": source,
+            "todos": sum(b["kind"] == "todo" for b in blocks)}
+
+
+def _empty_form() -> dict[str, Any]:
+    values: dict[str, Any] = dict.fromkeys(("kind", "topic", "school", "period", "role", "partners", "policies",
+                                            "problems", "plans", "signoff_body", "signoff_date"), "")
+    values["kind"] = "工作总结"
+    values["activities"] = [_blank_row(ACTIVITY_FIELDS)]
+    values["leaders"] = [_blank_row(LEADER_FIELDS)]
+    values["results"] = [_blank_row(RESULT_FIELDS)]
+    return values
+
+
+# ------------------------------------------------------------------------------------ the app
+
+
+def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None) -> Any:
+    """The ASGI app. Everything it writes goes under `data_dir` (jobs, and the reference index
+    `data_dir/index.db` unless `db` names another); uploads past `max_upload_mb` get a 413."""
+    data_dir = Path(data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_path = Path(db) if db is not None else data_dir / "index.db"
+    max_bytes = max_upload_mb * 1024 * 1024
+    # Keep multipart uploads in memory up to the limit (instead of spilling to the system's
+    # temp directory): nothing is written outside data_dir, and the limit bounds the memory.
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, max_bytes + 1)
+    store = JobStore(data_dir / "jobs")
+    app = FastAPI(title="summarizer", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store = store
+    app.state.db = db_path
+
+    def index_open() -> Any:
+        from summarizer.check.index import ReferenceIndex
+
+        return ReferenceIndex(db_path)
+
+    async def read_form(request: Request) -> FormData:
+        return await request.form(**_FORM_LIMITS)
+
+    def store_all(job: Job, files: list[UploadFile], allowed: tuple[str, ...]) -> list[Path]:
+        """Save every upload into the job (raises on the first bad one; the job is removed)."""
+        try:
+            return [save_upload(f.file, f.filename, job.uploads, max_bytes, allowed)[0] for f in files]
+        except UploadRejected:
+            store.discard(job)
+            raise
+
+    def rejected(exc: UploadRejected, page: str) -> HTMLResponse:
+        return _error(str(exc), 413 if isinstance(exc, UploadTooLarge) else 400, page)
+
+    # --------------------------------------------------------------------------- pages
+
+    @app.get("/", response_class=HTMLResponse)
+    def home() -> HTMLResponse:
+        return _page("home.html", page="home", max_mb=max_upload_mb)
+
+    @app.get("/draft", response_class=HTMLResponse)
+    def draft_page() -> HTMLResponse:
+        return _page("draft.html", page="draft", values=_empty_form(), errors={}, result=None,
+                     max_mb=max_upload_mb, file_errors=[])
+
+    @app.post("/draft", response_class=HTMLResponse)
+    async def draft_post(request: Request) -> HTMLResponse:
+        values = form_values(await read_form(request))
+        data, errors = validate_form(values)
+        for key, fields in (("activities", ACTIVITY_FIELDS), ("leaders", LEADER_FIELDS), ("results", RESULT_FIELDS)):
+            values[key] = values[key] or [_blank_row(fields)]
+        if data is None:
+            return _page("draft.html", 422, page="draft", values=values, errors=errors, result=None,
+                         max_mb=max_upload_mb, file_errors=[])
+        job = store.create()
+        from starlette.concurrency import run_in_threadpool
+
+        result = await run_in_threadpool(_draft_view, job, data)
+        job.state = "done"
+        return _page("draft.html", page="draft", values=values, errors={}, result=result,
+                     max_mb=max_upload_mb, file_errors=[])
+
+    @app.post("/draft/upload", response_class=HTMLResponse)
+    async def draft_upload(request: Request) -> HTMLResponse:
+        from starlette.concurrency import run_in_threadpool
+
+        from summarizer.compose.data import DataError, load_data
+
+        form = await read_form(request)
+        files = _uploads(form, "file")
+        if not files:
+            return _error("请选择要上传的 .xlsx 数据文件", 400, "draft")
+        job = store.create()
+        try:
+            (path,) = store_all(job, files[:1], ("xlsx",))
+        except UploadRejected as exc:
+            return rejected(exc, "draft")
+        try:
+            data = await run_in_threadpool(load_data, path)
+        except DataError as exc:
+            job.remove_uploads()
+            return _page("draft.html", 422, page="draft", values=_empty_form(), errors={}, result=None,
+                         max_mb=max_upload_mb, file_errors=exc.messages)
+        try:
+            result = await run_in_threadpool(_draft_view, job, data)
+        finally:
+            job.remove_uploads()
+        job.state = "done"
+        return _page("draft.html", page="draft", values=_empty_form(), errors={}, result=result,
+                     max_mb=max_upload_mb, file_errors=[])
+
+    def run_check_job(job: Job, paths: list[Path]) -> Any:
+        """Check the uploads against the index and each other; write the report and workbook."""
+        from summarizer.check import report as out
+        from summarizer.check.checker import check
+        from summarizer.cli import _submissions
+
+        try:
+            submissions = _submissions(paths)
+            for s in submissions:  # show the upload's name, not the job's private path
+                s.file = _shown(s.file, job)
+                if s.error:
+                    s.error = s.error.replace(str(job.uploads) + "/", "")
+            with index_open() as index:
+                run = check(submissions, index if len(index) else None)
+            job.output("report.html").write_text(out.render_html(run), encoding="utf-8")
+            out.write_xlsx(run, job.output("result.xlsx"))
+            job.state = "done"
+            return run
+        finally:
+            job.remove_uploads()
+
+    @app.get("/check", response_class=HTMLResponse)
+    def check_page() -> HTMLResponse:
+        return _page("check.html", page="check", result=None, max_mb=max_upload_mb)
+
+    async def checked(request: Request) -> tuple[Job, Any]:
+        from starlette.concurrency import run_in_threadpool
+
+        form = await read_form(request)
+        files = _uploads(form, "files")
+        if not files:
+            raise UploadRejected("请至少选择一份报告（.docx、.txt 或 .zip）")
+        job = store.create()
+        paths = store_all(job, files, _CHECK_TYPES)
+        return job, await run_in_threadpool(run_check_job, job, paths)
+
+    @app.post("/check", response_class=HTMLResponse)
+    async def check_post(request: Request) -> HTMLResponse:
+        try:
+            job, run = await checked(request)
+        except UploadRejected as exc:
+            return rejected(exc, "check")
+        rows = [{"file": r.file, "title": r.title, "ratio": r.duplicate_ratio, "band": r.band,
+                 "matches": len(r.matches), "error": r.error} for r in run.reports]
+        return _page("check.html", page="check", max_mb=max_upload_mb,
+                     result={"job": job.id, "rows": rows, "clusters": run.clusters})
+
+    @app.post("/api/check")
+    async def check_api(request: Request) -> JSONResponse:
+        """The check as JSON (`check --format json`), for scripts and the load test."""
+        from summarizer.check.report import to_json
+
+        try:
+            job, run = await checked(request)
+        except UploadRejected as exc:
+            return JSONResponse({"error": str(exc)}, 413 if isinstance(exc, UploadTooLarge) else 400)
+        return JSONResponse({"job": job.id, "reports": to_json(run)})
+
+    # --------------------------------------------------------------------------- reference corpus
+
+    def corpus_view() -> dict[str, Any]:
+        with index_open() as index:
+            rows = index.db.execute("SELECT name, title, added FROM documents ORDER BY id").fetchall()
+        return {"count": len(rows), "docs": [{"name": n, "title": t, "added": a} for n, t, a in rows]}
+
+    @app.get("/corpus", response_class=HTMLResponse)
+    def corpus_page() -> HTMLResponse:
+        return _page("corpus.html", page="corpus", corpus=corpus_view(), added=None, max_mb=max_upload_mb)
+
+    @app.post("/corpus", response_class=HTMLResponse)
+    async def corpus_add(request: Request) -> HTMLResponse:
+        from starlette.concurrency import run_in_threadpool
+
+        form = await read_form(request)
+        files = _uploads(form, "files")
+        if not files:
+            return _error("请至少选择一份参考文档", 400, "corpus")
+        job = store.create()
+        try:
+            paths = store_all(job, files, _CHECK_TYPES)
+        except UploadRejected as exc:
+            return rejected(exc, "corpus")
+
+        def add() -> dict[str, Any]:
+            from summarizer.cli import _documents_of
+
+            try:
+                docs, errors = _documents_of(paths)
+                docs = [(_shown(n, job), _shown(s, job), t, x) for n, s, t, x in docs]
+                with index_open() as index:
+                    added, skipped = index.add_many(docs)
+                return {"added": added, "skipped": skipped,
+                        "errors": [e.replace(str(job.uploads) + "/", "") for _s, e in errors]}
+            finally:
+                job.remove_uploads()
+                job.state = "done"
+
+        added = await run_in_threadpool(add)
+        return _page("corpus.html", page="corpus", corpus=corpus_view(), added=added, max_mb=max_upload_mb)
+
+    # --------------------------------------------------------------------------- cleanup
+
+    def run_clean_job(job: Job, paths: list[Path]) -> None:
+        from summarizer.clean.engines import run_clean
+
+        def advance(n: int) -> None:
+            job.done += n
+
+        try:
+            work = job.dir / "work"
+            summary = run_clean(paths, work, on_progress=advance)
+            for rec in summary.records:  # the manifest names the uploads, not private paths
+                rec["source"] = _shown(rec.get("source", ""), job)
+                if rec.get("error"):
+                    rec["error"] = str(rec["error"]).replace(str(job.uploads) + "/", "")
+            (work / "manifest.jsonl").write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in summary.records), encoding="utf-8")
+            job.output("clean.zip").write_bytes(zip_dir(work))
+            job.extra = {"articles": summary.articles, "errors": summary.errors, "inputs": summary.inputs}
+            job.message = f"共 {summary.inputs} 个输入，得到 {summary.articles} 篇文章，{summary.errors} 个失败"
+            job.state = "done"
+        except Exception as exc:  # shown on the page instead of a silent dead job
+            job.state = "error"
+            job.message = f"清洗失败：{exc}"
+        finally:
+            job.remove_uploads()
+
+    @app.get("/clean", response_class=HTMLResponse)
+    def clean_page() -> HTMLResponse:
+        return _page("clean.html", page="clean", job=None, max_mb=max_upload_mb)
+
+    @app.post("/clean")
+    async def clean_post(request: Request) -> Response:
+        form = await read_form(request)
+        files = _uploads(form, "files")
+        if not files:
+            return _error("请选择要清洗的文件或 .zip 压缩包", 400, "clean")
+        job = store.create()
+        try:
+            paths = store_all(job, files, _CHECK_TYPES)
+        except UploadRejected as exc:
+            return rejected(exc, "clean")
+        job.total = _count_members(paths)
+        threading.Thread(target=run_clean_job, args=(job, paths), daemon=True).start()
+        return RedirectResponse(f"/clean/{job.id}", status_code=303)
+
+    @app.get("/clean/{job_id}", response_class=HTMLResponse)
+    def clean_status_page(job_id: str) -> HTMLResponse:
+        job = store.get(job_id)
+        if job is None:
+            return _error("找不到这个任务（链接有误或已过期）", 404, "clean")
+        return _page("clean.html", page="clean", job=job, max_mb=max_upload_mb)
+
+    # --------------------------------------------------------------------------- jobs
+
+    @app.get("/jobs/{job_id}")
+    def job_status(job_id: str) -> JSONResponse:
+        job = store.get(job_id)
+        if job is None:
+            return JSONResponse({"error": "找不到这个任务"}, 404)
+        return JSONResponse(job.status())
+
+    @app.get("/jobs/{job_id}/files/{name}")
+    def job_file(job_id: str, name: str) -> Response:
+        job = store.get(job_id)
+        if job is None or name not in _DOWNLOADS or not job.output(name).is_file():
+            return _error("找不到这个文件", 404)
+        media, download = _DOWNLOADS[name]
+        headers = {"X-Content-Type-Options": "nosniff"}
+        if name == "report.html":  # the checker's page, shown in a frame: no scripts from elsewhere
+            headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        return FileResponse(job.output(name), media_type=media, filename=download,
+                            content_disposition_type="inline" if name == "report.html" else "attachment",
+                            headers=headers)
+
+    return _LimitBody(app, max_bytes)
+
+
+_DOWNLOADS = {
+    "draft.docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "初稿.docx"),
+    "draft.md": ("text/markdown; charset=utf-8", "初稿.md"),
+    "report.html": ("text/html; charset=utf-8", "查重报告.html"),
+    "result.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "查重结果.xlsx"),
+    "clean.zip": ("application/zip", "清洗结果.zip"),
+}
+
+
+def _shown(source: str, job: Job) -> str:
+    """A source path as the user knows it: relative to the job's uploads directory."""
+    prefix = str(job.uploads) + "/"
+    return source[len(prefix):] if source.startswith(prefix) else source
+
+
+def _count_members(paths: list[Path]) -> int:
+    """How many inputs the cleanup will see (zip members counted), for the progress bar."""
+    import zipfile
+
+    total = 0
+    for p in paths:
+        if p.suffix == ".zip":
+            try:
+                with zipfile.ZipFile(p) as zf:
+                    total += sum(1 for i in zf.infolist() if not i.is_dir()) or 1
+            except zipfile.BadZipFile:
+                total += 1
+        else:
+            total += 1
+    return total
