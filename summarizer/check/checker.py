@@ -10,6 +10,7 @@ clusters (connected components).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,8 +70,9 @@ def duplicate_ratio(text: str, spans: list[tuple[int, int]]) -> float:
 
 def check(submissions: list[Submission], index: ReferenceIndex | None = None, min_match: int = MIN_LEN,
           bands: tuple[tuple[float, str], ...] = DEFAULT_BANDS, max_candidates: int = MAX_CANDIDATES,
-          between: bool = True) -> CheckRun:
-    """Check every submission against the index (if any) and, with `between`, each other."""
+          between: bool = True, on_progress: Callable[[int], None] | None = None) -> CheckRun:
+    """Check every submission against the index (if any) and, with `between`, each other;
+    `on_progress(1)` is called as each report is done (for progress bars)."""
     ok = [s for s in submissions if s.error is None]
     norms = {id(s): normalize(s.text) for s in ok}
     fps = {id(s): fingerprint(norms[id(s)]) for s in ok}
@@ -85,6 +87,8 @@ def check(submissions: list[Submission], index: ReferenceIndex | None = None, mi
     for sub in submissions:
         if sub.error is not None:
             results.append(ReportResult(file=sub.file, title=sub.title, error=sub.error))
+            if on_progress:
+                on_progress(1)
             continue
         norm = norms[id(sub)]
         sources: list[_Source] = []
@@ -108,6 +112,8 @@ def check(submissions: list[Submission], index: ReferenceIndex | None = None, mi
                 links.append((sub.file, src.name))
         ratio = duplicate_ratio(sub.text, [(m.start, m.end) for m in matches])
         results.append(ReportResult(sub.file, sub.title, sub.text, matches, ratio, band_of(ratio, bands)))
+        if on_progress:
+            on_progress(1)
     return CheckRun(results, clusters(links), min_match, bands, len(index) if index is not None else 0)
 
 

@@ -11,6 +11,7 @@ thread and its page polls `/jobs/{id}` for progress.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import json
 import threading
@@ -231,9 +232,12 @@ def _empty_form() -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ the app
 
 
-def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None) -> Any:
+def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
+               wait_for_reports: int = 20) -> Any:
     """The ASGI app. Everything it writes goes under `data_dir` (jobs, and the reference index
-    `data_dir/index.db` unless `db` names another); uploads past `max_upload_mb` get a 413."""
+    `data_dir/index.db` unless `db` names another); uploads past `max_upload_mb` get a 413.
+    A check of up to `wait_for_reports` inputs is answered at once; a larger one runs in the
+    background and its page shows progress."""
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     db_path = Path(db) if db is not None else data_dir / "index.db"
@@ -323,25 +327,42 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None) 
                      max_mb=max_upload_mb, file_errors=[])
 
     def run_check_job(job: Job, paths: list[Path]) -> Any:
-        """Check the uploads against the index and each other; write the report and workbook."""
+        """Check the uploads against the index and each other; write the report and workbook,
+        and keep the summary rows on the job for its page."""
         from summarizer.check import report as out
         from summarizer.check.checker import check
         from summarizer.cli import _submissions
 
+        def advance(n: int) -> None:
+            job.done += n
+
         try:
             submissions = _submissions(paths)
+            job.total = len(submissions)
             for s in submissions:  # show the upload's name, not the job's private path
                 s.file = _shown(s.file, job)
                 if s.error:
                     s.error = s.error.replace(str(job.uploads) + "/", "")
             with index_open() as index:
-                run = check(submissions, index if len(index) else None)
+                run = check(submissions, index if len(index) else None, on_progress=advance)
             job.output("report.html").write_text(out.render_html(run), encoding="utf-8")
             out.write_xlsx(run, job.output("result.xlsx"))
+            job.extra = {"rows": [{"file": r.file, "title": r.title, "ratio": r.duplicate_ratio, "band": r.band,
+                                   "matches": len(r.matches), "error": r.error} for r in run.reports],
+                         "clusters": run.clusters}
+            job.message = f"共 {len(run.reports)} 份报告"
             job.state = "done"
             return run
+        except Exception as exc:  # shown on the page instead of a silent dead job
+            job.state = "error"
+            job.message = f"查重失败：{exc}"
+            raise
         finally:
             job.remove_uploads()
+
+    def run_check_in_background(job: Job, paths: list[Path]) -> None:
+        with contextlib.suppress(Exception):  # the error is on the job, for its page
+            run_check_job(job, paths)
 
     @app.get("/check", response_class=HTMLResponse)
     def check_page() -> HTMLResponse:
@@ -359,15 +380,32 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None) 
         return job, await run_in_threadpool(run_check_job, job, paths)
 
     @app.post("/check", response_class=HTMLResponse)
-    async def check_post(request: Request) -> HTMLResponse:
+    async def check_post(request: Request) -> Response:
+        form = await read_form(request)
+        files = _uploads(form, "files")
+        if not files:
+            return rejected(UploadRejected("请至少选择一份报告（.docx、.txt 或 .zip）"), "check")
+        job = store.create()
         try:
-            job, run = await checked(request)
+            paths = store_all(job, files, _CHECK_TYPES)
         except UploadRejected as exc:
             return rejected(exc, "check")
-        rows = [{"file": r.file, "title": r.title, "ratio": r.duplicate_ratio, "band": r.band,
-                 "matches": len(r.matches), "error": r.error} for r in run.reports]
-        return _page("check.html", page="check", max_mb=max_upload_mb,
-                     result={"job": job.id, "rows": rows, "clusters": run.clusters})
+        if _count_members(paths) > wait_for_reports:  # a long job: its page shows progress
+            job.total = _count_members(paths)
+            threading.Thread(target=run_check_in_background, args=(job, paths), daemon=True).start()
+            return RedirectResponse(f"/check/{job.id}", status_code=303)
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(run_check_job, job, paths)
+        return check_status_page(job.id)
+
+    @app.get("/check/{job_id}", response_class=HTMLResponse)
+    def check_status_page(job_id: str) -> HTMLResponse:
+        job = store.get(job_id)
+        if job is None:
+            return _error("找不到这个任务（链接有误或已过期）", 404, "check")
+        result = {"job": job.id, **job.extra} if job.state == "done" else None
+        return _page("check.html", page="check", max_mb=max_upload_mb, result=result, job=job)
 
     @app.post("/api/check")
     async def check_api(request: Request) -> JSONResponse:

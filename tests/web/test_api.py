@@ -351,3 +351,25 @@ def test_old_jobs_are_purged(tmp_path: Path) -> None:
     fresh = store.create()
     assert not old.dir.exists() and fresh.dir.is_dir()
     assert store.get(old.id) is None and store.get(fresh.id) is fresh
+
+
+def test_a_large_check_runs_in_the_background_with_progress(data_dir: Path) -> None:
+    client = TestClient(create_app(data_dir, max_upload_mb=5, wait_for_reports=2))
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in sorted(CLEAN.glob("*.txt"))[:6]]
+    r = client.post("/check", files=files, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/check/")
+    job = r.headers["location"].rsplit("/", 1)[-1]
+    page = client.get(f"/check/{job}")
+    assert page.status_code == 200
+    assert "查重任务" in page.text or 'class="ratio"' in page.text  # progress, or already done
+    import time
+
+    deadline = time.monotonic() + 120
+    while (status := client.get(f"/jobs/{job}").json())["state"] == "running":
+        assert 0 <= status["done"] <= status["total"] == 6
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert status["state"] == "done" and status["done"] == status["total"] == 6
+    done = client.get(f"/check/{job}").text
+    assert len(re.findall(r'class="ratio">([\d.]+)%<', done)) == 6
+    assert f"/jobs/{job}/files/result.xlsx" in done
