@@ -271,6 +271,20 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
     # --------------------------------------------------------------------------- pages
 
+    async def take_uploads(request: Request, key: str, allowed: tuple[str, ...], page: str, missing: str,
+                      one: bool = False) -> tuple[Job, list[Path]] | HTMLResponse:
+        """The uploads of a form field stored in a new job (typed by content), or the page that
+        says what is wrong: the one way every page takes files in."""
+        form = await read_form(request)
+        files = _uploads(form, key)
+        if not files:
+            return _error(missing, 400, page)
+        job = store.create()
+        try:
+            return job, store_all(job, files[:1] if one else files, allowed)
+        except UploadRejected as exc:
+            return rejected(exc, page)
+
     @app.get("/", response_class=HTMLResponse)
     def home() -> HTMLResponse:
         return _page("home.html", page="home", max_mb=max_upload_mb)
@@ -303,15 +317,10 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
         from summarizer.compose.data import DataError, load_data
 
-        form = await read_form(request)
-        files = _uploads(form, "file")
-        if not files:
-            return _error("请选择要上传的 .xlsx 数据文件", 400, "draft")
-        job = store.create()
-        try:
-            (path,) = store_all(job, files[:1], ("xlsx",))
-        except UploadRejected as exc:
-            return rejected(exc, "draft")
+        got = await take_uploads(request, "file", ("xlsx",), "draft", "请选择要上传的 .xlsx 数据文件", one=True)
+        if isinstance(got, HTMLResponse):
+            return got
+        job, (path,) = got
         try:
             data = await run_in_threadpool(load_data, path)
         except DataError as exc:
@@ -381,15 +390,10 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
     @app.post("/check", response_class=HTMLResponse)
     async def check_post(request: Request) -> Response:
-        form = await read_form(request)
-        files = _uploads(form, "files")
-        if not files:
-            return rejected(UploadRejected("请至少选择一份报告（.docx、.txt 或 .zip）"), "check")
-        job = store.create()
-        try:
-            paths = store_all(job, files, _CHECK_TYPES)
-        except UploadRejected as exc:
-            return rejected(exc, "check")
+        got = await take_uploads(request, "files", _CHECK_TYPES, "check", "请至少选择一份报告（.docx、.txt 或 .zip）")
+        if isinstance(got, HTMLResponse):
+            return got
+        job, paths = got
         if _count_members(paths) > wait_for_reports:  # a long job: its page shows progress
             job.total = _count_members(paths)
             threading.Thread(target=run_check_in_background, args=(job, paths), daemon=True).start()
@@ -433,15 +437,10 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
     async def corpus_add(request: Request) -> HTMLResponse:
         from starlette.concurrency import run_in_threadpool
 
-        form = await read_form(request)
-        files = _uploads(form, "files")
-        if not files:
-            return _error("请至少选择一份参考文档", 400, "corpus")
-        job = store.create()
-        try:
-            paths = store_all(job, files, _CHECK_TYPES)
-        except UploadRejected as exc:
-            return rejected(exc, "corpus")
+        got = await take_uploads(request, "files", _CHECK_TYPES, "corpus", "请至少选择一份参考文档")
+        if isinstance(got, HTMLResponse):
+            return got
+        job, paths = got
 
         def add() -> dict[str, Any]:
             from summarizer.cli import _documents_of
@@ -493,15 +492,10 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
     @app.post("/clean")
     async def clean_post(request: Request) -> Response:
-        form = await read_form(request)
-        files = _uploads(form, "files")
-        if not files:
-            return _error("请选择要清洗的文件或 .zip 压缩包", 400, "clean")
-        job = store.create()
-        try:
-            paths = store_all(job, files, _CHECK_TYPES)
-        except UploadRejected as exc:
-            return rejected(exc, "clean")
+        got = await take_uploads(request, "files", _CHECK_TYPES, "clean", "请选择要清洗的文件或 .zip 压缩包")
+        if isinstance(got, HTMLResponse):
+            return got
+        job, paths = got
         job.total = _count_members(paths)
         threading.Thread(target=run_clean_job, args=(job, paths), daemon=True).start()
         return RedirectResponse(f"/clean/{job.id}", status_code=303)
