@@ -394,8 +394,9 @@ def check(
 
     try:
         low, high = (float(x) for x in bands.split(","))
-        assert 0 < low < high < 1
-    except (ValueError, AssertionError):
+        if not 0 < low < high < 1:
+            raise ValueError(bands)
+    except ValueError:
         sys.stderr.write(f"--bands {bands}: 应为两个 0 到 1 之间的递增小数 / two increasing fractions, e.g. 0.15,0.40\n")
         raise typer.Exit(2) from None
     band_table = ((low, DEFAULT_BANDS[0][1]), (high, DEFAULT_BANDS[1][1]), (1.01, DEFAULT_BANDS[2][1]))

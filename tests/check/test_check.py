@@ -245,3 +245,12 @@ def test_check_command_end_to_end_with_glossed_traditional_copy(index, tmp_path)
 
     wb = load_workbook(xlsx)
     assert wb["汇总"].max_row == 3 and wb["匹配"].max_row >= 2
+
+
+def test_check_command_refuses_bands_that_do_not_increase(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(B, encoding="utf-8")
+    for bands in ("0.5,0.2", "x", "0.1,1.5"):
+        out = subprocess.run([sys.executable, "-m", "summarizer", "check", str(report), "--no-index",
+                              "--bands", bands], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+        assert out.returncode == 2 and f"--bands {bands}" in out.stderr
