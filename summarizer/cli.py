@@ -305,48 +305,15 @@ def _open_index(db: Path | None):
         raise typer.Exit(1) from None
 
 
-def _cleaned(paths: list[Path]):
-    """(source, cleaned Document or None, error or None) for every input under `paths`: the one
-    loop that `index add` and `check` share, so both clean and report bad inputs alike."""
-    from summarizer.clean.pipeline import clean_text
-    from summarizer.io import InputError, ReadError, decode_input, iter_inputs
-
-    for raw in iter_inputs(paths):
-        if isinstance(raw, InputError):
-            yield raw.source, None, raw.error
-            continue
-        try:
-            doc = clean_text(decode_input(raw).text, raw.source)
-        except ReadError as exc:
-            yield raw.source, None, str(exc)
-            continue
-        if not doc.articles:
-            yield raw.source, None, f"{raw.source}: 没有可提取的正文 / no article text found"
-            continue
-        yield raw.source, doc, None
-
-
-def _documents_of(paths: list[Path]):
-    """(name, source, title, text) of every article of every input, cleaned first; and the
-    (source, error) of every input that could not be read."""
-    docs, errors = [], []
-    for source, doc, error in _cleaned(paths):
-        if doc is None:
-            errors.append((source, error))
-            continue
-        for art in doc.articles:
-            name = source if len(doc.articles) == 1 else f"{source}#{art.index}"
-            docs.append((name, source, art.title, art.text))
-    return docs, errors
-
-
 @index_app.command("add")
 def index_add(
     files: list[Path] = typer.Argument(..., help="参考文档（文件、目录或 zip）/ reference documents"),
     db: Path | None = typer.Option(None, "--db", help=_DB_HELP),
 ) -> None:
     """把参考文档加入查重库（先清洗）。Add reference documents to the index (cleaned first)."""
-    docs, errors = _documents_of(files)
+    from summarizer.check.inputs import reference_documents
+
+    docs, errors = reference_documents(files)
     for source, error in errors:
         sys.stderr.write(f"{error if source in error else f'{source}: {error}'}\n")
     with _open_index(db) as index:
@@ -400,7 +367,9 @@ def check(
         sys.stderr.write(f"--bands {bands}: 应为两个 0 到 1 之间的递增小数 / two increasing fractions, e.g. 0.15,0.40\n")
         raise typer.Exit(2) from None
     band_table = ((low, DEFAULT_BANDS[0][1]), (high, DEFAULT_BANDS[1][1]), (1.01, DEFAULT_BANDS[2][1]))
-    submissions = _submissions(files)
+    from summarizer.check.inputs import submissions_of
+
+    submissions = submissions_of(files)
     index = None if no_index else _open_index(db)
     try:
         with _progress() as progress:
@@ -432,15 +401,6 @@ def check(
     for r in run.reports:
         if r.error:
             sys.stderr.write(f"{r.error}\n")
-
-
-def _submissions(files: list[Path]):
-    """One submission per input file (all its articles together), or its error."""
-    from summarizer.check.checker import Submission
-
-    return [Submission(source, error=error) if doc is None else
-            Submission(source, doc.articles[0].title, "".join(a.text for a in doc.articles))
-            for source, doc, error in _cleaned(files)]
 
 
 @app.command()

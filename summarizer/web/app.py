@@ -340,13 +340,13 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         and keep the summary rows on the job for its page."""
         from summarizer.check import report as out
         from summarizer.check.checker import check
-        from summarizer.cli import _submissions
+        from summarizer.check.inputs import submissions_of
 
         def advance(n: int) -> None:
             job.done += n
 
         try:
-            submissions = _submissions(paths)
+            submissions = submissions_of(paths)
             job.total = len(submissions)
             for s in submissions:  # show the upload's name, not the job's private path
                 s.file = _shown(s.file, job)
@@ -394,8 +394,9 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         if isinstance(got, HTMLResponse):
             return got
         job, paths = got
-        if _count_members(paths) > wait_for_reports:  # a long job: its page shows progress
-            job.total = _count_members(paths)
+        inputs = _count_members(paths)
+        if inputs > wait_for_reports:  # a long job: its page shows progress
+            job.total = inputs
             threading.Thread(target=run_check_in_background, args=(job, paths), daemon=True).start()
             return RedirectResponse(f"/check/{job.id}", status_code=303)
         from starlette.concurrency import run_in_threadpool
@@ -443,10 +444,10 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         job, paths = got
 
         def add() -> dict[str, Any]:
-            from summarizer.cli import _documents_of
+            from summarizer.check.inputs import reference_documents
 
             try:
-                docs, errors = _documents_of(paths)
+                docs, errors = reference_documents(paths)
                 docs = [(_shown(n, job), _shown(s, job), t, x) for n, s, t, x in docs]
                 with index_open() as index:
                     added, skipped = index.add_many(docs)
