@@ -22,7 +22,7 @@ import numpy as np
 from summarizer.check import fingerprint as fpm
 from summarizer.check.normalize import SYNONYMS, Normalized, normalize
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: synonyms canonicalised to a fixed point
 DEFAULT_DB = "summarizer_index.db"
 
 

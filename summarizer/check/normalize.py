@@ -91,6 +91,18 @@ def _simplified(run: str) -> str:
     return out
 
 
+def _canonical_words(text: str) -> str:
+    """Map synonyms to their group's first word until nothing changes: one replacement can make
+    another (`展展开` → `展开展`, whose `展开` is a synonym again), and comparison needs a fixed
+    point. No canonical word is anyone's synonym, so each pass only turns variants into
+    canonical words and the loop ends."""
+    while True:
+        out = _SYNONYM_RE.sub(lambda m: _CANONICAL[m.group()], text)
+        if out == text:
+            return out
+        text = out
+
+
 @dataclass(frozen=True)
 class Normalized:
     """A normalised text and, per character, the span `[starts[i], ends[i])` it stands for."""
@@ -134,7 +146,7 @@ def normalize(text: str) -> Normalized:
         unit_of_run = np.cumsum(lens) - lens
         for run, end in marks:
             ends[unit_of_run[run]] = end
-    norm = _SYNONYM_RE.sub(lambda m: _CANONICAL[m.group()], "".join(pieces))
+    norm = _canonical_words("".join(pieces))
     return Normalized(norm, starts, ends)
 
 

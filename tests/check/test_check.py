@@ -50,6 +50,13 @@ def test_normalisation_drops_what_copies_change():
     assert normalize("xx县XXX小学20xx年").text == "#县#小学#年"
 
 
+def test_no_canonical_word_is_a_synonym_so_canonicalising_ends():
+    from summarizer.check.normalize import _CANONICAL
+
+    assert not set(_CANONICAL) & set(_CANONICAL.values())
+    assert normalize("展展開").text == normalize(normalize("展展開").text).text
+
+
 def test_every_synonym_group_keeps_lengths():
     for group in SYNONYMS:
         assert len({len(w) for w in group}) == 1, group
