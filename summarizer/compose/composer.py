@@ -15,13 +15,14 @@ from __future__ import annotations
 import random
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.compose import wording as w
 from summarizer.compose.data import Activity, ActivityData
 from summarizer.compose.draft import Block, Draft
 from summarizer.compose.phrasebank import SECTION_WORDS, PhraseBank, default_bank
+from summarizer.compose.phrases import TOPIC_WORDS, Phrase, default_phrases
 
 TODO = "【待补充：{}】"
 
@@ -56,9 +57,63 @@ class _Ctx:
     bank: PhraseBank
     author: str = ""  # the teacher whose own summary this is (`我`), left out of people lists
     unit: str = ""  # the teacher's class (`四年级（2）班`), from where most activities took place
+    phrases: tuple[Phrase, ...] = ()
+    used: list[tuple[str, str]] = field(default_factory=list)  # (sentence, source) taken from the bank
+    taken: set[str] = field(default_factory=set)  # templates used, so that none is said twice
 
     def pick(self, options: list[str]) -> str:
         return options[self.rng.randrange(len(options))] if options else ""
+
+    def phrase(self, label: str, role: str = "opener", about: str | None = None, avoid: str = "\0") -> str:
+        """A corpus sentence of `label` in `role` whose presuppositions the data makes true and whose
+        slots it fills, chosen at random among those not used yet; '' if there is none. With
+        `about` (the text of some activities), only a phrase naming one of them; none starting
+        with `avoid`."""
+        options = [p for p in self.phrases if p.label == label and p.role == role and _fits(self, p)
+                   and (about is None or any(word in about for word in p.mentions))
+                   and p.template not in self.taken and not p.template.startswith(avoid)]
+        if about is None:
+            options = [p for p in options if not p.mentions or label != "measures"]
+        if not options:
+            return ""
+        chosen = options[self.rng.randrange(len(options))]
+        text = chosen.fill({"year": str(self.year), "partner": w.join(self.data.partners)})
+        self.taken.add(chosen.template)
+        self.used.append((text, chosen.source))
+        return text
+
+
+def _fits(ctx: _Ctx, phrase: Phrase) -> bool:
+    """Whether the data makes true what the phrase presupposes (see `phrases.py`)."""
+    d = ctx.data
+    plan = d.kind != "工作总结"
+    if phrase.kind != ("plan" if plan else "summary"):
+        return False
+    if "{year}" in phrase.template and ctx.year is None:
+        return False
+    topic = f"{d.topic or ''}{d.kind}"
+    about = _data_text(d)
+    if any(word not in about for word in phrase.mentions):
+        return False
+    for need in phrase.needs:
+        ok = {"partner": bool(d.partners), "one_partner": len(d.partners) == 1,
+              "receiving": d.role == "受援", "supporting": d.role == "支援",
+              "teacher_voice": bool(ctx.author), "school_voice": not ctx.author,
+              "past": not plan}.get(need)
+        if need.startswith("topic:"):
+            ok = any(word in topic for word in TOPIC_WORDS[need[6:]])
+        if not ok:
+            return False
+    return True
+
+
+def _data_text(d: ActivityData) -> str:
+    """Everything the data says about what was done, to match the activities a phrase names."""
+    parts = [d.topic or ""]
+    for act in d.activities:
+        parts += [act.kind or "", act.title or "", act.notes or "", *act.counts]
+    parts += [r.text or "" for r in d.results]
+    return "\n".join(parts)
 
 
 def _year(period: str) -> int | None:
@@ -198,12 +253,14 @@ def _preamble(ctx: _Ctx, plan: bool) -> str:
     topic = d.topic or "帮扶"
     if plan:
         purpose = ctx.pick([f"为扎实推进{topic}工作", f"为进一步做好{topic}工作"])
-        return f"{purpose}，{basis}{partner}结合{ctx.we}实际，特制定本{d.kind[-2:]}。"
+        return ctx.phrase("preamble") + f"{purpose}，{basis}{partner}结合{ctx.we}实际，特制定本{d.kind[-2:]}。"
     where = f"在{ctx.unit}" if ctx.author and ctx.unit else ""
     middle = ctx.pick([f"认真开展{topic}工作", f"扎实开展{topic}工作"])
     since = ctx.pick(["现将有关情况总结如下：", "现将一年来的工作总结如下："]) if d.period.endswith("年") else \
         "现将有关情况总结如下："
-    return f"{d.period}，{ctx.we}{basis}{partner}{where}{middle}。{since}"
+    if d.period.endswith("年") and ctx.rng.random() < 0.5:
+        since = ctx.phrase("preamble", "lead") or since
+    return f"{d.period}，{ctx.we}{basis}{partner}{where}{middle}。{ctx.phrase('preamble', avoid='{year}')}{since}"
 
 
 def _closing(ctx: _Ctx, plan: bool) -> str:
@@ -213,6 +270,10 @@ def _closing(ctx: _Ctx, plan: bool) -> str:
         return ctx.pick([f"{ctx.we}将按照本{d.kind[-2:]}逐项抓好落实，确保全年目标如期完成。",
                          f"{ctx.we}将认真落实本{d.kind[-2:]}的各项安排，确保{topic}工作取得实效。"])
     helped = f"在{w.join(d.partners)}的帮助下，" if d.role == "受援" and d.partners else ""
+    learned = ctx.phrase("closing", "closing")
+    if learned:
+        return learned + f"今后，{ctx.we}将" + ctx.pick(["认真总结经验，发扬成绩、改进不足，把这项工作做实做细。",
+                                                      f"发扬成绩、改进不足，推动{topic}工作再上新台阶。"])
     return (f"总之，{helped}{ctx.we}的{topic}工作取得了一定成效，也还存在不足。今后，{ctx.we}将"
             + ctx.pick(["认真总结经验，发扬成绩、改进不足，把这项工作做实做细。",
                         f"发扬成绩、改进不足，推动{topic}工作再上新台阶。"]))
@@ -227,11 +288,14 @@ def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
     if plan and d.policies:
         made["guiding"] = (_heading(ctx, "guiding", group), [Block(
             "body", f"以上级{d.topic or '帮扶'}工作部署为指导，坚持问题导向、精准施策，"
-                    f"扎实推进{d.topic or '帮扶'}各项工作。", "guiding")])
+                    f"扎实推进{d.topic or '帮扶'}各项工作。{ctx.phrase('guiding')}", "guiding")])
     if d.leaders:
-        body = [Block("body", _leaders_sentence(ctx), "organization")]
+        # A purpose clause of the corpus leads into the leading group, else an opening sentence.
+        opener = ctx.phrase("organization", "purpose") or ctx.phrase("preamble", "purpose") or \
+            ctx.phrase("organization")
+        body = [Block("body", opener + _leaders_sentence(ctx), "organization")]
         if plan:
-            body = [Block("body", f"{ctx.we}成立{d.topic or '帮扶'}工作领导小组：", "organization")]
+            body = [Block("body", opener + f"{ctx.we}成立{d.topic or '帮扶'}工作领导小组：", "organization")]
             for role in ("组长", "副组长", "成员"):
                 names = [f"{x.name}（{x.title}）" if x.title else x.name for x in d.leaders if (x.role or "成员") == role]
                 if names:
@@ -243,6 +307,11 @@ def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
         for k, (kind, acts) in enumerate(_group(d.activities).items(), start=1):
             blocks.append(Block("heading2", f"（{w.ordinal(k)}）{kind}", "measures"))
             blocks.extend(Block("body", _activity_sentence(ctx, a, plan), "measures") for a in acts)
+            # What such activities are for, in the corpus's words, where it names one of them.
+            about = "\n".join(f"{a.kind or ''}{a.title or ''}{a.notes or ''}" for a in acts)
+            learned = ctx.phrase("measures", about=about)
+            if learned:
+                blocks[-1] = Block("body", blocks[-1].text + learned, "measures")
         made["measures"] = (_heading(ctx, "measures", group), blocks)
     if d.results:
         lines = []
@@ -250,6 +319,8 @@ def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
             text = (r.text or "").rstrip("。")
             figures = _counts(r.counts) if r.counts else ""
             lines.append("。".join(x for x in (text, figures) if x) + "。")
+        if not plan and (opener := ctx.phrase("results")):
+            lines.append(opener)
         label = "guiding" if plan else "results"
         heading = _DEFAULT_HEADINGS["plan"]["targets"][0] if plan else _heading(ctx, "results", group)
         made[label if not plan or "guiding" not in made else "targets"] = (
@@ -285,7 +356,7 @@ def compose(data: ActivityData, seed: int | None = None, bank: PhraseBank | None
     author = _author(data)
     unit = _class_of(data) if author else ""
     ctx = _Ctx(data, random.Random(seed), _year(data.period), "我" if author else "我校", bank or default_bank(),
-               author, unit)
+               author, unit, default_phrases())
     plan = data.kind != "工作总结"
     # A teacher's own summary is titled by the class, the school standing in the signoff.
     title = f"{data.period}{unit}{data.topic or ''}{data.kind}" if unit else \
@@ -303,7 +374,7 @@ def compose(data: ActivityData, seed: int | None = None, bank: PhraseBank | None
         "ordinal": w.ordinal,
     }
     text = _render_skeleton(data.kind, context, templates)
-    return Draft(data.kind, title, _parse(text), _title_breaks(data, title))
+    return Draft(data.kind, title, _parse(text), _title_breaks(data, title), list(ctx.used))
 
 
 def _class_of(data: ActivityData) -> str:

@@ -39,6 +39,9 @@ class Draft:
     # Where the title may break across lines (offsets between words), when the composer knows
     # its parts (school | period | topic | kind); the renderer otherwise finds words itself.
     title_breaks: tuple[int, ...] = ()
+    # The corpus sentences the composer used (`phrases.Phrase`), as (sentence in the draft,
+    # `<article stem>#<line>` in the corpus): where the phrasing came from.
+    phrases: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
