@@ -58,9 +58,10 @@ ACTIVITY_WORDS = ("公开课", "示范课", "讲座", "互访", "听课", "评�
                   "座谈", "家长会", "班会", "心理", "补习", "辅导", "网站", "平台", "档案", "信息库", "数据库",
                   "培训", "交流轮岗", "欢送", "资助", "补助", "营养", "学籍", "宿舍", "周转房", "职称", "图书",
                   "微信", "书信", "网络", "表彰", "手拉手", "结对子", "走访", "资金", "免除", "减免")
-# A county's or bureau's voice (`各校要…`, `加大县级财政投入`): not what a school writes of itself.
+# A county's or bureau's voice (`各校要…`, `加大县级财政投入`), or a body the data never names
+# (`学习辅导中心将…`): not what a school writes of itself.
 _BUREAU = re.compile(r"各校|各学校|全局|全县|全乡|全镇|全区|各乡镇|县级|县域|市教育局|县教育局|党员干部|困难群众|"
-                     r"村集体|贫困户|两级|政府|我镇|我县|我市|我区|我乡|职业教育|学前教育")
+                     r"村集体|贫困户|两级|政府|我镇|我县|我市|我区|我乡|职业教育|学前教育|中心(?!学校|小学|校)")
 # Spans of time the data does not state (`几年来` in a one-year summary).
 _SPAN = re.compile(r"几年来|近几年|多年来|近年来|[二三四五六七八九十两]年来")
 # Sentences a reader of the bank took out, with the reason: the corpus's own slips.
@@ -243,9 +244,45 @@ def _phrase(sentence: str, label: str, kind: str, source: str, topic: str | None
     return Phrase(label, template, needs, role, kind, source, mentions)
 
 
-@lru_cache(maxsize=1)
-def default_phrases() -> tuple[Phrase, ...]:
-    """The bank of the labelled corpus shipped with the package."""
+BANK_FILE = "phrases.jsonl"
+
+
+def corpus_phrases() -> list[Phrase]:
+    """The bank learned afresh from the labelled corpus shipped with the package (seconds: the
+    part-of-speech tagger reads every sentence); `default_phrases` reads it precomputed."""
     raw = (resources.files("summarizer") / "data" / "section_corpus.jsonl").read_text(encoding="utf-8")
     rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
-    return tuple(phrases_from([(r["stem"], r["lines"], r["labels"]) for r in rows]))
+    return phrases_from([(r["stem"], r["lines"], r["labels"]) for r in rows])
+
+
+def to_jsonl(phrases: list[Phrase]) -> str:
+    return "".join(json.dumps({"label": p.label, "template": p.template, "needs": sorted(p.needs), "role": p.role,
+                               "kind": p.kind, "source": p.source, "mentions": sorted(p.mentions)},
+                              ensure_ascii=False) + "\n" for p in phrases)
+
+
+def from_jsonl(text: str) -> list[Phrase]:
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [Phrase(r["label"], r["template"], frozenset(r["needs"]), r["role"], r["kind"], r["source"],
+                   frozenset(r["mentions"])) for r in rows]
+
+
+@lru_cache(maxsize=1)
+def default_phrases() -> tuple[Phrase, ...]:
+    """The bank of the shipped corpus, as `python -m summarizer.compose.phrases` wrote it to
+    `summarizer/data/phrases.jsonl` (a test checks that it equals `corpus_phrases()`)."""
+    ref = resources.files("summarizer") / "data" / BANK_FILE
+    if ref.is_file():
+        return tuple(from_jsonl(ref.read_text(encoding="utf-8")))
+    return tuple(corpus_phrases())
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    from summarizer.io.writers import atomic_write
+
+    target = Path(__file__).resolve().parents[1] / "data" / BANK_FILE
+    bank = corpus_phrases()
+    atomic_write(target, to_jsonl(bank))
+    print(f"{target}: {len(bank)} phrases")

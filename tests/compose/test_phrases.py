@@ -113,3 +113,12 @@ def test_the_school_summary_speaks_in_corpus_phrases_in_several_sections():
     data = load_data(ROOT / "examples" / "data" / "jiedui_bangfu_2024.yaml")
     choices = {tuple(s for s, _ in compose(data, seed=seed).phrases) for seed in range(8)}
     assert len(choices) >= 2
+
+
+def test_the_shipped_bank_is_the_one_the_corpus_gives():
+    """`python -m summarizer.compose.phrases` regenerates summarizer/data/phrases.jsonl."""
+    from summarizer.compose.phrases import corpus_phrases, to_jsonl
+
+    shipped = (ROOT / "summarizer" / "data" / "phrases.jsonl").read_text(encoding="utf-8")
+    assert shipped == to_jsonl(corpus_phrases())
+    assert list(default_phrases()) == corpus_phrases()
