@@ -33,16 +33,32 @@ def shingle_hashes(cps: np.ndarray, k: int) -> np.ndarray:
     return h * _MIX
 
 
-def one_permutation(hashes: np.ndarray, bins: int = 64) -> np.ndarray:
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """`np.unique(values)` for a 1-d array, by one sort and a neighbour comparison.
+
+    numpy 2's `np.unique` goes through a hash table and then sorts anyway; on the few thousand
+    shingle hashes of an article that is ~9× slower than sorting alone, and fingerprinting
+    was a fifth of the cleanup's run time.
+    """
+    s = np.sort(values)
+    if len(s) < 2:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def one_permutation(hashes: np.ndarray, bins: int = 64, *, distinct: bool = False) -> np.ndarray:
     """One-permutation MinHash of a set of shingle hashes: `bins` values (uint64).
 
     Each bin (the top log2(bins) bits) keeps its smallest hash, without the bin bits. An empty
     bin (short texts) borrows the next non-empty bin's value, offset by the distance ("rotation"
     densification), so that equal sets agree bin by bin and the share of agreeing bins estimates
-    the Jaccard similarity.
+    the Jaccard similarity. `distinct` says `hashes` is already sorted and free of repeats.
     """
     shift = np.uint64(64 - int(bins).bit_length() + 1)
-    h = np.unique(hashes)
+    h = hashes if distinct else sorted_unique(hashes)
     bounds = np.arange(bins, dtype=np.uint64) << shift
     idx = np.searchsorted(h, bounds)
     found = idx < len(h)
@@ -60,8 +76,8 @@ def one_permutation(hashes: np.ndarray, bins: int = 64) -> np.ndarray:
 
 def signature(text: str, k: int = 5, bins: int = 64) -> tuple[np.ndarray, int]:
     """(one-permutation MinHash, number of distinct shingles) of `text` as it is."""
-    h = shingle_hashes(codepoints(text), k)
-    return one_permutation(h, bins), len(np.unique(h))
+    h = sorted_unique(shingle_hashes(codepoints(text), k))
+    return one_permutation(h, bins, distinct=True), len(h)
 
 
 def band_keys(sig: np.ndarray, rows: int, salt: int = 0) -> list[int]:
