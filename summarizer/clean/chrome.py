@@ -157,10 +157,28 @@ class ChromeModel:
         z += float(np.dot(self.shape_coef_, _shape(line)))
         return 1.0 / (1.0 + math.exp(-z))
 
+    # Lines remembered per model: the same navigation, download and copyright lines come back
+    # on every page of a site, and titles and headings repeat within a page. Bounded so that
+    # memory stays flat on any archive (cleared when full).
+    CACHE_MAX = 50_000
+
     def predict_proba(self, lines: list[str]) -> np.ndarray:
-        """Probabilities for many lines at once, vectorised over all their n-grams."""
+        """Probabilities for many lines at once; lines seen before come from a cache, the others
+        are scored together (`_predict`). A line's probability does not depend on the lines
+        scored with it."""
         if not lines:
             return np.zeros(0)
+        cache = self.__dict__.setdefault("_cache", {})
+        new = list(dict.fromkeys(ln for ln in lines if ln not in cache))
+        if new:
+            if len(cache) + len(new) > self.CACHE_MAX:
+                cache.clear()
+                new = list(dict.fromkeys(lines))
+            cache.update(zip(new, self._predict(new).tolist()))
+        return np.array([cache[ln] for ln in lines], dtype=float)
+
+    def _predict(self, lines: list[str]) -> np.ndarray:
+        """Probabilities for many lines at once, vectorised over all their n-grams."""
         texts = [_SPACES.sub(" ", ln.lower()) for ln in lines]
         lengths = np.array([len(t) for t in texts])
         cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
