@@ -10,6 +10,7 @@ sub-point right after a heading. `1.5`, `第一次`, `一、二年级`, `2011.3`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CN = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
@@ -26,15 +27,21 @@ MARKER = re.compile(
 _BOUNDARY = "。！？；：!?;:"
 _CLOSERS = "”’」』）)"
 _NOT_AFTER_MARKER = re.compile(rf"[{_CN}\d]|年级|次|年")
-_ENDS_OPEN = re.compile(rf"[{_BOUNDARY}{_CLOSERS}…—]$")
+_OPEN_ENDS = frozenset(f"{_BOUNDARY}{_CLOSERS}…—")
 
 
+_NON_DIGITS = re.compile(r"\D")
+_NON_CN = re.compile(rf"[^{_CN}]")
+
+
+@lru_cache(maxsize=1024)
 def cn_value(s: str) -> int:
-    """Value of a small Chinese numeral (一 … 九十九) or of digits."""
-    digits = re.sub(r"\D", "", s)
+    """Value of a small Chinese numeral (一 … 九十九) or of digits. Cached: it is asked for the
+    same few dozen markers tens of thousands of times per archive."""
+    digits = _NON_DIGITS.sub("", s)
     if digits:
         return int(digits)
-    s = re.sub(rf"[^{_CN}]", "", s)
+    s = _NON_CN.sub("", s)
     if not s:
         return 0
     if "十" in s:
@@ -69,15 +76,18 @@ def split_run_on(line: str) -> list[str]:
             continue
         kind, value = _kind(m), cn_value(m.group())
         prev = line[s - 1]
-        segment = line[seg_start:s]
-        seg_marker = marker_at(segment)
+        # The three reasons to cut, tested in order of cost (each only when the ones before fail).
         after_boundary = prev in _BOUNDARY or (prev in _CLOSERS and s > 1 and line[s - 2] in _BOUNDARY)
         in_sequence = kind != "ord" and last_value.get(kind) == value - 1 and s - seg_start >= 4
         # `三、活动形式1. 募捐：…`: the first sub-point right after a heading with no sentence end.
-        first_under_heading = (
-            value == 1 and seg_marker is not None and _kind(seg_marker) != kind
-            and not any(c in segment for c in "。！？；")
-        )
+        first_under_heading = False
+        if not (after_boundary or in_sequence) and value == 1:
+            segment = line[seg_start:s]
+            seg_marker = marker_at(segment)
+            first_under_heading = (
+                seg_marker is not None and _kind(seg_marker) != kind
+                and not any(c in segment for c in "。！？；")
+            )
         if after_boundary or in_sequence or first_under_heading:
             cuts.append(s)
             seg_start = s
@@ -89,7 +99,12 @@ def split_run_on(line: str) -> list[str]:
 
 
 def _needs_join(line: str, nxt: str) -> bool:
-    if len(line) < 20 or _ENDS_OPEN.search(line) or marker_at(nxt):
+    # The last character decides (`[…]$` without a regex scan of the whole line; `$` also
+    # matches before a final line break).
+    if len(line) < 20:
+        return False
+    ends_open = line[-1] in _OPEN_ENDS or (line[-1] == "\n" and line[-2] in _OPEN_ENDS)
+    if ends_open or marker_at(nxt):
         return False
     m = marker_at(line)
     # A long heading (`2、全覆盖轮训贫困村所在地学校教师（校长）`) is a line of its own.
