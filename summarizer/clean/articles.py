@@ -46,8 +46,11 @@ class ArticleDraft:
     lines: list[str] = field(default_factory=list)
 
 
+_NOT_IN_TITLE = re.compile("[。！？；!?;，,]")
+
+
 def _is_title_like(line: str) -> bool:
-    return 2 <= len(line) <= _TITLE_MAX and not any(c in line for c in "。！？；!?;，,")
+    return 2 <= len(line) <= _TITLE_MAX and _NOT_IN_TITLE.search(line) is None
 
 
 def _strip_title(line: str, title: str) -> tuple[str, str]:
@@ -109,7 +112,7 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
             if not title and i + 1 < len(lines) and _is_title_like(lines[i + 1]):
                 i += 1
                 title = lines[i]
-        elif (m := _PIAN_LINE.match(ln)) and (not m.group("title") or _is_title_like(m.group("title"))):
+        elif "篇" in ln and (m := _PIAN_LINE.match(ln)) and (not m.group("title") or _is_title_like(m.group("title"))):
             title = m.group("title").strip()
             if not title and i + 1 < len(lines) and _is_title_like(lines[i + 1]):
                 i += 1
@@ -202,10 +205,14 @@ def _split_inline_markers(lines: list[str]) -> list[str]:
 
 def _cut_line(ln: str) -> list[str]:
     marks: list[tuple[int, int, str, int]] = []  # (cut start, body start, title, title start)
-    for m in _PIAN_BRACKET.finditer(ln):
+    # Every marker holds 篇 or a parenthesis: most lines are passed over without a regex.
+    has_pian = "篇" in ln
+    if not has_pian and "(" not in ln and "（" not in ln:
+        return [ln]
+    for m in _PIAN_BRACKET.finditer(ln) if has_pian else ():
         title = (m.group("title") or "").strip()
         marks.append((m.start(), m.end(), title, m.start()))
-    for m in _PIAN_SQUARE.finditer(ln):
+    for m in _PIAN_SQUARE.finditer(ln) if has_pian else ():
         # The title is the text before the marker back to the last sentence end.
         head = ln[: m.start()]
         k = max(head.rfind(c) for c in _TERMINAL + "】")
