@@ -315,12 +315,12 @@ def _symbol_table(cps: np.ndarray) -> np.ndarray:
     present[0] = False
     lut = np.arange(len(present), dtype=np.int64)
     chars = [chr(c) for c in np.flatnonzero(present).tolist()]
-    _prefill_symbols(chars)
+    prefill_symbols(chars)
     lut[[ord(c) for c in chars]] = [ord(symbol(c)) for c in chars]
     return lut
 
 
-def _prefill_symbols(chars: list[str]) -> None:
+def prefill_symbols(chars: list[str]) -> None:
     """Fill the `symbol` cache for many Han characters with one OpenCC call instead of one per
     character (12k calls for jieba's dictionary). Each character stands on a line of its own,
     and no OpenCC phrase spans a line break, so every character converts as it would alone;

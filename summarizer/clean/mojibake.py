@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from summarizer.clean.charlm import BOUNDARY, DIGIT, LETTER, CharLM, symbol
+from summarizer.clean.charlm import BOUNDARY, DIGIT, LETTER, CharLM, prefill_symbols, symbol
 
 # A changed stretch is kept only if (1) it beats the original by at least MIN_GAIN_PER_CHAR nats
 # of log-likelihood per original character it replaces (e^3 ≈ 20 times as likely per
@@ -170,6 +170,7 @@ def _guesses(lm: CharLM) -> tuple[dict[int, list[_Cand]], dict[int, list[_Cand]]
     guess anyway, and leaving them out keeps the search small.
     """
     table = _decode_table()
+    prefill_symbols(list(table.values()))  # one OpenCC call instead of ~9000
     syms = {ch: symbol(ch) for ch in table.values()}
     with_traditional = {s for ch, s in syms.items() if ch != s}
     by_trail: dict[int, list[_Cand]] = {}
