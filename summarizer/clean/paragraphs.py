@@ -64,15 +64,21 @@ def marker_at(line: str) -> re.Match[str] | None:
 
 def split_run_on(line: str) -> list[str]:
     """Cut one line before the heading markers that open new points."""
+    return _split_at(line, [m for m in MARKER.finditer(line) if m.start() > 0], 0)
+
+
+def _split_at(line: str, inline: list[re.Match[str]], offset: int) -> list[str]:
+    """`split_run_on` given the marker matches inside the line (not at its start), found in a
+    text where the line starts at `offset`."""
     cuts: list[int] = []
     last_value: dict[str, int] = {}
     seg_start = 0
     head = marker_at(line)
     if head:
         last_value[_kind(head)] = cn_value(head.group())
-    for m in MARKER.finditer(line):
-        s = m.start()
-        if s == 0 or _NOT_AFTER_MARKER.match(line, m.end()):
+    for m in inline:
+        s = m.start() - offset
+        if _NOT_AFTER_MARKER.match(line, m.end() - offset):
             continue
         kind, value = _kind(m), cn_value(m.group())
         prev = line[s - 1]
@@ -96,6 +102,26 @@ def split_run_on(line: str) -> list[str]:
         return [line]
     bounds = [0, *cuts, len(line)]
     return [line[a:b].strip() for a, b in zip(bounds, bounds[1:]) if line[a:b].strip()]
+
+
+def _inline_markers(lines: list[str]) -> tuple[dict[int, list[re.Match[str]]], list[int]]:
+    """Marker matches inside each line (not at its start), by line number, and the offsets of
+    the lines in their `\\n`-joined text. One scan of the joined text finds the same matches
+    as one scan per line (no marker spans a line break), at a third less cost."""
+    starts: list[int] = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    found: dict[int, list[re.Match[str]]] = {}
+    i, last = 0, len(lines) - 1
+    for m in MARKER.finditer("\n".join(lines)):
+        s = m.start()
+        while i < last and s >= starts[i + 1]:
+            i += 1
+        if s != starts[i]:
+            found.setdefault(i, []).append(m)
+    return found, starts
 
 
 def _needs_join(line: str, nxt: str) -> bool:
@@ -125,8 +151,10 @@ def restore_paragraphs(lines: list[str]) -> tuple[list[str], dict[str, int]]:
         else:
             joined.append(line)
     out: list[str] = []
-    for line in joined:
-        parts = split_run_on(line)
+    inline, starts = _inline_markers(joined)
+    for i, line in enumerate(joined):
+        # A line without a marker inside it stays whole: most lines, decided without a call.
+        parts = _split_at(line, inline[i], starts[i]) if i in inline else [line]
         changed += len(parts) - 1
         out.extend(parts)
     return out, {"paragraphs_restored": changed}
