@@ -23,11 +23,20 @@ _QUOTE = re.compile(r'"([^"\n]{1,200})"')
 _BACKTICK = re.compile(rf"(?<=[{_CJK}])`+(?=[{_CJK}])")
 # `_MARK` and its exceptions in one pattern, for text without full-width digits: a mark between
 # two digits needs a digit on its Chinese side, and the only digits in `_CJK` are ０-９, so
-# without them only the `://` exception is left. The mark comes first so that the regex engine
-# jumps from mark to mark instead of trying the lookbehind at every character (2.5× faster,
-# and no Python callback deciding each match).
+# without them only the `://` exception is left (`(?!(?<=:)/)`: not a colon before a slash).
+# The pattern starts with the character class of the marks, so that the regex engine jumps
+# from mark to mark instead of trying the lookbehind at every character (~4× faster, and no
+# Python callback deciding each match).
 _FULL_WIDTH_DIGIT = re.compile("[\uff10-\uff19]")
-_MARK_PLAIN = re.compile(rf"[,;?!](?:(?<=[{_CJK}].)|(?=[{_CJK}]))|:(?!/)(?:(?<=[{_CJK}]:)|(?=[{_CJK}]))")
+_MARK_PLAIN = re.compile(rf"[,:;?!](?!(?<=:)/)(?:(?<=[{_CJK}].)|(?=[{_CJK}]))")
+# Without two marks side by side, no replacement changes the neighbour of another mark, so one
+# pass per mark with a plain replacement string gives the same text with no Python call per
+# match (a page holds thousands of marks).
+_ADJACENT_MARKS = re.compile("[,:;?!][,:;?!]")
+_MARK_EACH = tuple(
+    (re.compile(rf"{re.escape(ch)}(?!(?<=:)/)(?:(?<=[{_CJK}]{re.escape(ch)})|(?=[{_CJK}]))"), _FULL[ch])
+    for ch in ",:;?!"
+)
 
 
 def _full_width(m: re.Match[str]) -> str:
@@ -56,7 +65,13 @@ def normalize_punctuation(text: str) -> tuple[str, dict[str, int]]:
         return _FULL[ch]
 
     if _FULL_WIDTH_DIGIT.search(text) is None:
-        out, changed = _MARK_PLAIN.subn(_full_width, text)
+        if _ADJACENT_MARKS.search(text) is None:
+            out = text
+            for pattern, full in _MARK_EACH:
+                out, n = pattern.subn(full, out)
+                changed += n
+        else:
+            out, changed = _MARK_PLAIN.subn(_full_width, text)
     else:
         out = _MARK.sub(mark, text)
 
