@@ -101,37 +101,37 @@ def signatures(texts: list[str], k: int = 5, bins: int = 64) -> list[tuple[np.nd
         return [signature(t, k, bins) for t in texts]
     cps = codepoints("".join(texts))
     n_all = len(cps) - k + 1
-    h = np.zeros(n_all, dtype=np.uint64)
-    for j in range(k):
-        h = h * np.uint64(1_000_003) + cps[j : j + n_all]
+    # The polynomial hash of every position of the joined texts, computed in place.
+    h = cps[:n_all].copy()
+    for j in range(1, k):
+        h *= np.uint64(1_000_003)
+        h += cps[j : j + n_all]
     h *= _MIX
-    # The shingles that lie inside one text: the first len - k + 1 positions of each.
+    # A text's shingles are the first len - k + 1 positions of its stretch: sorted stretch by
+    # stretch (one sort of the whole, in effect; a lexsort by text and hash is ~9× slower).
     counts = lengths - k + 1
-    starts = np.cumsum(lengths) - lengths
-    idx = np.arange(int(counts.sum())) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
-    owner = np.repeat(np.arange(len(texts)), counts)
-    h = h[idx]
-    # Each text's shingles are contiguous: sorting them text by text costs one sort of the
-    # whole (a lexsort by text and hash is ~9× slower).
-    bounds = np.cumsum(counts).tolist()
-    h = np.concatenate([np.sort(h[a:b]) for a, b in zip([0, *bounds[:-1]], bounds)])
+    starts = (np.cumsum(lengths) - lengths).tolist()
+    h = np.concatenate([np.sort(h[a : a + c]) for a, c in zip(starts, counts.tolist())])
+    seg = np.cumsum(counts) - counts  # where each text's sorted shingles begin
     new = np.empty(len(h), dtype=bool)
     new[0] = True
     np.not_equal(h[1:], h[:-1], out=new[1:])
-    new[1:] |= owner[1:] != owner[:-1]
-    h, owner = h[new], owner[new]
-    sizes = np.bincount(owner, minlength=len(texts))
+    new[seg] = True
+    sizes = np.add.reduceat(new, seg, dtype=np.int64)
     # The smallest hash of each (text, bin) is the first of its run, the runs being in order.
     shift = np.uint64(64 - int(bins).bit_length() + 1)
     low = ~(np.uint64(bins - 1) << shift)
     b = (h >> shift).astype(np.int64)
     first = np.empty(len(h), dtype=bool)
     first[0] = True
-    first[1:] = (b[1:] != b[:-1]) | (owner[1:] != owner[:-1])
+    np.not_equal(b[1:], b[:-1], out=first[1:])
+    first[seg] = True
+    owner = np.repeat(np.arange(len(texts)), counts)[first]
+    b = b[first]
     sig = np.zeros((len(texts), bins), dtype=np.uint64)
     found = np.zeros((len(texts), bins), dtype=bool)
-    sig[owner[first], b[first]] = h[first] & low
-    found[owner[first], b[first]] = True
+    sig[owner, b] = h[first] & low
+    found[owner, b] = True
     out = []
     for i in range(len(texts)):
         row = sig[i]
