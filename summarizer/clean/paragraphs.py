@@ -15,15 +15,25 @@ from functools import lru_cache
 _CN = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
 
-# The lookahead on the first character lets the regex engine skip to candidate positions
-# (3.5× faster on the seeds than the bare alternation).
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+# A heading marker at the start of a point: `一、` (l1), `（一）` (l2), `1、`/`1.` (l3), `（1）`/`①`
+# (l4), `第一，`/`首先，`… (ord). The pattern begins with the class of every marker's first
+# character, so that the regex engine skips to candidate positions (a leading lookahead made it
+# 3.5× faster than the bare alternation; a leading class is another ~25%); each branch then
+# checks that first character with a lookbehind, and an empty named group tells which branch
+# matched (`_kind`), since a group cannot begin before the consumed character. The branches
+# exclude each other by their first two characters, so their order does not matter.
 MARKER = re.compile(
-    rf"(?=[{_CN}（(\d①②③④⑤⑥⑦⑧⑨⑩第首其再最总])(?:(?P<l1>[{_CN}]{{1,3}}、)"
-    rf"|(?P<l2>[（(][{_CN}]{{1,3}}[）)]、?)"
-    r"|(?P<l3>(?<![\d.．])\d{1,2}[、.．](?![\d.．%]))"
-    r"|(?P<l4>[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])"
-    rf"|(?P<ord>第[{_CN}]{{1,3}}[，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,]|总之[，,]))"
+    rf"[{_CN}（(\d{_CIRCLED}第首其再最总]"
+    rf"(?:(?<=[{_CN}])(?P<l1>)[{_CN}]{{0,2}}、"
+    rf"|(?<=[（(])(?P<l2>)[{_CN}]{{1,3}}[）)]、?"
+    r"|(?<=\d)(?<![\d.．]\d)(?P<l3>)\d?[、.．](?![\d.．%])"
+    rf"|(?<=[（(])(?P<l4>)\d{{1,2}}[）)]|(?<=[{_CIRCLED}])(?P<l4_circled>)"
+    rf"|(?<=第)(?P<ord>)[{_CN}]{{1,3}}[，,、]|(?<=首)(?P<ord_first>)先[，,]|(?<=其)(?P<ord_next>)次[，,]"
+    r"|(?<=再)(?P<ord_again>)次[，,]|(?<=最)(?P<ord_last>)后[，,]|(?<=总)(?P<ord_sum>)之[，,])"
 )
+_KINDS = {"l4_circled": "l4", "ord_first": "ord", "ord_next": "ord", "ord_again": "ord", "ord_last": "ord",
+          "ord_sum": "ord"}
 _BOUNDARY = "。！？；：!?;:"
 _CLOSERS = "”’」』）)"
 _NOT_AFTER_MARKER = re.compile(rf"[{_CN}\d]|年级|次|年")
@@ -51,7 +61,9 @@ def cn_value(s: str) -> int:
 
 
 def _kind(m: re.Match[str]) -> str:
-    return m.lastgroup or ""
+    """The marker's level: `l1` … `l4` or `ord`."""
+    kind = m.lastgroup or ""
+    return _KINDS.get(kind, kind)
 
 
 def marker_at(line: str) -> re.Match[str] | None:
