@@ -12,6 +12,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 MANIFEST = "manifest.jsonl"
@@ -71,10 +72,15 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, durable: bool 
 
 def article_filename(source: str, sha256: str, number: int) -> str:
     """A stable, unique, readable name: `<source stem>_<sha8>_<NN>.txt`."""
+    return f"{_safe_stem(source)}_{sha256[:8]}_{number:02d}.txt"
+
+
+@lru_cache(maxsize=64)
+def _safe_stem(source: str) -> str:
+    """The file-name stem of a source; cached, since an input has a dozen articles."""
     name = source.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
-    stem = re.sub(r"[^\w\-\u3400-\u9fff]+", "_", stem).strip("_")[:60] or "doc"
-    return f"{stem}_{sha256[:8]}_{number:02d}.txt"
+    return re.sub(r"[^\w\-\u3400-\u9fff]+", "_", stem).strip("_")[:60] or "doc"
 
 
 def read_records(path: Path) -> Iterator[dict]:
