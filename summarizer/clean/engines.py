@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +101,9 @@ def _local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator[list[dict]]
         for item in items:
             yield fn(item)
         return
+    # Imported here: the process pool machinery costs ~20 ms of start-up that one job never uses.
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set = set()
         for item in items:

@@ -27,7 +27,6 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from charset_normalizer import from_bytes
 
 __all__ = ["ReadError", "detect_encoding", "normalize_newlines", "plausibility"]
 
@@ -279,6 +278,8 @@ def detect_encoding(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
 
     # Not Chinese in any of the expected encodings: charset-normalizer decides, and its chaos
     # (mess ratio) tells text in some other encoding from binary data.
+    from charset_normalizer import from_bytes  # only this last resort needs it (~12 ms to import)
+
     guess = from_bytes(data[: _SAMPLE_BYTES * 4]).best() if len(data) >= _MIN_GUESS_BYTES else None
     if guess is not None and guess.chaos <= _MAX_MESS and not guess.encoding.startswith(_REFUSED_GUESSES):
         text = data.decode(guess.encoding, errors="replace")
