@@ -32,7 +32,9 @@ _MARK_PLAIN = re.compile(rf"[,:;?!](?!(?<=:)/)(?:(?<=[{_CJK}].)|(?=[{_CJK}]))")
 # Without two marks side by side, no replacement changes the neighbour of another mark, so one
 # pass per mark with a plain replacement string gives the same text with no Python call per
 # match (a page holds thousands of marks).
-_ADJACENT_MARKS = re.compile("[,:;?!][,:;?!]")
+# A full-width digit or two marks side by side, found in one scan: the common case (neither)
+# then costs one pass over the text before the per-mark passes.
+_SPECIAL = re.compile("[\uff10-\uff19,:;?!](?:(?<=[\uff10-\uff19])|(?=[,:;?!]))")
 _MARK_EACH = tuple(
     (re.compile(rf"{re.escape(ch)}(?!(?<=:)/)(?:(?<=[{_CJK}]{re.escape(ch)})|(?=[{_CJK}]))"), _FULL[ch])
     for ch in ",:;?!"
@@ -64,14 +66,13 @@ def normalize_punctuation(text: str) -> tuple[str, dict[str, int]]:
         changed += 1
         return _FULL[ch]
 
-    if _FULL_WIDTH_DIGIT.search(text) is None:
-        if _ADJACENT_MARKS.search(text) is None:
-            out = text
-            for pattern, full in _MARK_EACH:
-                out, n = pattern.subn(full, out)
-                changed += n
-        else:
-            out, changed = _MARK_PLAIN.subn(_full_width, text)
+    if _SPECIAL.search(text) is None:
+        out = text
+        for pattern, full in _MARK_EACH:
+            out, n = pattern.subn(full, out)
+            changed += n
+    elif _FULL_WIDTH_DIGIT.search(text) is None:
+        out, changed = _MARK_PLAIN.subn(_full_width, text)
     else:
         out = _MARK.sub(mark, text)
 
