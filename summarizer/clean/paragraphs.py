@@ -154,19 +154,34 @@ def restore_paragraphs(lines: list[str]) -> tuple[list[str], dict[str, int]]:
 
     Counts both as `paragraphs_restored`.
     """
+    out, counts = restore_paragraphs_all([lines])
+    return out[0], counts
+
+
+def restore_paragraphs_all(articles: list[list[str]]) -> tuple[list[list[str]], dict[str, int]]:
+    """`restore_paragraphs` of each article's lines, with one marker scan for the lines of all
+    of them (a page holds a dozen articles; the counts are summed)."""
     changed = 0
-    joined: list[str] = []
-    for line in lines:
-        if joined and _needs_join(joined[-1], line):
-            joined[-1] += line
-            changed += 1
-        else:
-            joined.append(line)
-    out: list[str] = []
-    inline, starts = _inline_markers(joined)
-    for i, line in enumerate(joined):
-        # A line without a marker inside it stays whole: most lines, decided without a call.
-        parts = _split_at(line, inline[i], starts[i]) if i in inline else [line]
-        changed += len(parts) - 1
-        out.extend(parts)
-    return out, {"paragraphs_restored": changed}
+    joined_all: list[list[str]] = []
+    for lines in articles:
+        joined: list[str] = []
+        for line in lines:
+            if joined and _needs_join(joined[-1], line):
+                joined[-1] += line
+                changed += 1
+            else:
+                joined.append(line)
+        joined_all.append(joined)
+    inline, starts = _inline_markers([line for joined in joined_all for line in joined])
+    out_all: list[list[str]] = []
+    k = 0
+    for joined in joined_all:
+        out: list[str] = []
+        for line in joined:
+            # A line without a marker inside it stays whole: most lines, decided without a call.
+            parts = _split_at(line, inline[k], starts[k]) if k in inline else [line]
+            changed += len(parts) - 1
+            out.extend(parts)
+            k += 1
+        out_all.append(out)
+    return out_all, {"paragraphs_restored": changed}
