@@ -46,8 +46,11 @@ class ArticleDraft:
     lines: list[str] = field(default_factory=list)
 
 
+_NOT_IN_TITLE = re.compile("[。！？；!?;，,]")
+
+
 def _is_title_like(line: str) -> bool:
-    return 2 <= len(line) <= _TITLE_MAX and not any(c in line for c in "。！？；!?;，,")
+    return 2 <= len(line) <= _TITLE_MAX and _NOT_IN_TITLE.search(line) is None
 
 
 def _strip_title(line: str, title: str) -> tuple[str, str]:
@@ -77,8 +80,7 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
     Returns the articles, the removed lines (page title and compilation header before the first
     article, glued duplicate titles), and counts (`articles`, `titles_separated`).
     """
-    lines = [ln.strip() for ln in text.split("\n")]
-    lines = [ln for ln in lines if ln]
+    lines = [ln for ln in map(str.strip, text.split("\n")) if ln]
     lines = _split_inline_markers(lines)
     counts: Counter[str] = Counter()
     removed: list[str] = []
@@ -88,7 +90,7 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
         m = _COMPILATION.match(ln) if "篇" in ln else None
         if m:
             compilation_titles.add(m.group("title").strip())
-    freq = Counter(ln for ln in lines if _is_title_like(ln))
+    freq = Counter(ln for ln in lines if 2 <= len(ln) <= _TITLE_MAX and _NOT_IN_TITLE.search(ln) is None)
     # A repeated heading (`（1）课前准备` in two copies of one plan) is not a title.
     repeated = [
         ln for ln, n in freq.items() if n >= 2 and not ("篇" in ln and _COMPILATION.match(ln)) and not marker_at(ln)
@@ -104,19 +106,20 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
     while i < len(lines):
         ln = lines[i]
         title = None
+        pian = "篇" in ln
         if ln.startswith(_ART):
             title = ln[len(_ART):]
             if not title and i + 1 < len(lines) and _is_title_like(lines[i + 1]):
                 i += 1
                 title = lines[i]
-        elif (m := _PIAN_LINE.match(ln)) and (not m.group("title") or _is_title_like(m.group("title"))):
+        elif pian and (m := _PIAN_LINE.match(ln)) and (not m.group("title") or _is_title_like(m.group("title"))):
             title = m.group("title").strip()
             if not title and i + 1 < len(lines) and _is_title_like(lines[i + 1]):
                 i += 1
                 title = lines[i]
         elif ln in repeated:
             title = ln
-        elif "篇" in ln and _COMPILATION.match(ln):
+        elif pian and _COMPILATION.match(ln):
             (preamble if current is None else current.lines).append(ln)
             if current is not None:
                 # A compilation header inside the page is chrome; keep it out of the body.
@@ -195,17 +198,24 @@ def _split_inline_markers(lines: list[str]) -> list[str]:
     """Cut lines at inline article markers; an article start becomes a line `\\x00ART\\x00<title>`."""
     out: list[str] = []
     for ln in lines:
-        pieces = _cut_line(ln)
-        out.extend(p for p in pieces if p)
+        # Every marker holds 篇 or a parenthesis: other lines are kept without a call.
+        if "篇" in ln or "(" in ln or "（" in ln:
+            out.extend(p for p in _cut_line(ln) if p)
+        elif ln:
+            out.append(ln)
     return out
 
 
 def _cut_line(ln: str) -> list[str]:
     marks: list[tuple[int, int, str, int]] = []  # (cut start, body start, title, title start)
-    for m in _PIAN_BRACKET.finditer(ln):
+    # Every marker holds 篇 or a parenthesis: most lines are passed over without a regex.
+    has_pian = "篇" in ln
+    if not has_pian and "(" not in ln and "（" not in ln:
+        return [ln]
+    for m in _PIAN_BRACKET.finditer(ln) if has_pian else ():
         title = (m.group("title") or "").strip()
         marks.append((m.start(), m.end(), title, m.start()))
-    for m in _PIAN_SQUARE.finditer(ln):
+    for m in _PIAN_SQUARE.finditer(ln) if has_pian else ():
         # The title is the text before the marker back to the last sentence end.
         head = ln[: m.start()]
         k = max(head.rfind(c) for c in _TERMINAL + "】")

@@ -157,10 +157,28 @@ class ChromeModel:
         z += float(np.dot(self.shape_coef_, _shape(line)))
         return 1.0 / (1.0 + math.exp(-z))
 
+    # Lines remembered per model: the same navigation, download and copyright lines come back
+    # on every page of a site, and titles and headings repeat within a page. Bounded so that
+    # memory stays flat on any archive (cleared when full).
+    CACHE_MAX = 50_000
+
     def predict_proba(self, lines: list[str]) -> np.ndarray:
-        """Probabilities for many lines at once, vectorised over all their n-grams."""
+        """Probabilities for many lines at once; lines seen before come from a cache, the others
+        are scored together (`_predict`). A line's probability does not depend on the lines
+        scored with it."""
         if not lines:
             return np.zeros(0)
+        cache = self.__dict__.setdefault("_cache", {})
+        new = list(dict.fromkeys(ln for ln in lines if ln not in cache))
+        if new:
+            if len(cache) + len(new) > self.CACHE_MAX:
+                cache.clear()
+                new = list(dict.fromkeys(lines))
+            cache.update(zip(new, self._predict(new).tolist()))
+        return np.array([cache[ln] for ln in lines], dtype=float)
+
+    def _predict(self, lines: list[str]) -> np.ndarray:
+        """Probabilities for many lines at once, vectorised over all their n-grams."""
         texts = [_SPACES.sub(" ", ln.lower()) for ln in lines]
         lengths = np.array([len(t) for t in texts])
         cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
@@ -232,22 +250,36 @@ def remove_chrome(
     of the line is text. All the lines of all articles are scored in one vectorised call.
     """
     model = model or default_model()
-    judged: list[tuple[int, int, bool]] = []
+    # (article, line) of every judged line, its text and its threshold. Edge lines first and
+    # inner lines after, article by article: the order of scoring does not change a score.
+    where: list[tuple[int, int]] = []
+    texts: list[str] = []
+    thresholds: list[float] = []
     for a, lines in enumerate(articles):
         n = len(lines)
-        for i, line in enumerate(lines):
-            edge = i < 2 or i >= n - 4
-            if len(line) <= (EDGE_MAX if edge else INNER_MAX):
-                judged.append((a, i, edge))
-    proba = model.predict_proba([articles[a][i] for a, i, _ in judged])
-    drop = {(a, i) for (a, i, edge), p in zip(judged, proba)
-            if p >= (EDGE_THRESHOLD if edge else INNER_THRESHOLD)}
+        edges = sorted({*range(min(2, n)), *range(max(0, n - 4), n)})
+        edge_ok = [i for i in edges if len(lines[i]) <= EDGE_MAX]
+        inner_ok = [i for i in range(2, n - 4) if len(lines[i]) <= INNER_MAX]
+        where.extend((a, i) for i in edge_ok)
+        where.extend((a, i) for i in inner_ok)
+        texts.extend(lines[i] for i in edge_ok)
+        texts.extend(lines[i] for i in inner_ok)
+        thresholds.extend([EDGE_THRESHOLD] * len(edge_ok) + [INNER_THRESHOLD] * len(inner_ok))
+    proba = model.predict_proba(texts)
+    drop: dict[int, set[int]] = {}
+    for j in np.flatnonzero(proba >= np.array(thresholds)).tolist():
+        a, i = where[j]
+        drop.setdefault(a, set()).add(i)
     removed: list[str] = []
     kept_all: list[list[str]] = []
     for a, lines in enumerate(articles):
+        cut = drop.get(a)
+        if cut is None:  # most articles: nothing to drop
+            kept_all.append(list(lines))
+            continue
         kept = []
         for i, line in enumerate(lines):
-            (removed if (a, i) in drop else kept).append(line)
+            (removed if i in cut else kept).append(line)
         kept_all.append(kept)
     # Chrome sentences at the edges, scored together too.
     spots = [(a, pos) for a, kept in enumerate(kept_all) for pos in sorted({0, len(kept) - 1})

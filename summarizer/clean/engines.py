@@ -12,14 +12,15 @@ same OUTDIR skips inputs already done (same source, same sha256, outputs present
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from summarizer.clean.minhash import signature
+from summarizer.clean.minhash import signature, signatures
 from summarizer.clean.pipeline import STEPS, clean_text
 from summarizer.io import InputError, RawInput, ReadError, decode_input, iter_inputs
 from summarizer.io.writers import Journal, article_filename, atomic_write, read_records, write_manifest
@@ -37,6 +38,13 @@ def fingerprint(text: str) -> tuple[str, int, str]:
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     sig, size = signature(body, SHINGLE, NUM_PERM)
     return sig.tobytes().hex(), size, digest
+
+
+def fingerprints(texts: list[str]) -> list[tuple[str, int, str]]:
+    """`fingerprint` of each of `texts` (the articles of one input), hashed in one batch."""
+    bodies = ["".join(text.split()) for text in texts]
+    return [(sig.tobytes().hex(), size, hashlib.sha256(body.encode("utf-8")).hexdigest())
+            for body, (sig, size) in zip(bodies, signatures(bodies, SHINGLE, NUM_PERM))]
 
 
 def process_one(raw: RawInput | InputError, outdir: str) -> list[dict]:
@@ -57,11 +65,10 @@ def process_one(raw: RawInput | InputError, outdir: str) -> list[dict]:
     fixes = {k: int(doc.fixes.get(k, 0)) for k in STEPS}
     fixes.update({k: int(v) for k, v in doc.fixes.items() if k not in fixes})
     records = []
-    for art in doc.articles:
+    texts = [art.text for art in doc.articles]
+    for art, text, (sig, size, digest) in zip(doc.articles, texts, fingerprints(texts)):
         name = article_filename(raw.source, sha, art.index)
-        text = art.text
-        atomic_write(Path(outdir) / name, text, durable=False)
-        sig, size, digest = fingerprint(text)
+        atomic_write(os.path.join(outdir, name), text, durable=False)
         records.append({
             "source": raw.source, "article": art.index, "output": name, "title": art.title,
             "encoding": text_input.encoding, "script": doc.script, "fixes": fixes,
@@ -94,6 +101,9 @@ def _local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator[list[dict]]
         for item in items:
             yield fn(item)
         return
+    # Imported here: the process pool machinery costs ~20 ms of start-up that one job never uses.
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set = set()
         for item in items:

@@ -15,10 +15,15 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYLLABLE = rf"(?:[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*|[a-zü]{{1,6}}[1-5])"
 # After a Han character, or after a Latin letter that mojibake left where a Han character stood
 # (`?,F(xiàn)將`): the gloss was attached to the character position, not to what decoded there.
-_GLOSS = re.compile(rf"(?<=[\u3400-\u9fffA-Za-z])[(（]{_SYLLABLE}[)）]")
+# The parenthesis comes first and the character before it is checked by a lookbehind: the regex
+# engine then jumps from parenthesis to parenthesis instead of trying a lookbehind at every
+# character (same matches, several times faster on long pages).
+_GLOSS = re.compile(rf"[(（](?<=[\u3400-\u9fffA-Za-z][(（]){_SYLLABLE}[)）]")
 
 
 def remove_glosses(text: str) -> tuple[str, dict[str, int]]:
     """Remove pinyin glosses; counts them (`pinyin_removed`)."""
+    if "(" not in text and "（" not in text:
+        return text, {"pinyin_removed": 0}
     out, n = _GLOSS.subn("", text)
     return out, {"pinyin_removed": n}

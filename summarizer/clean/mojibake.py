@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from summarizer.clean.charlm import BOUNDARY, DIGIT, LETTER, CharLM, symbol
+import numpy as np
+
+from summarizer.clean.charlm import BOUNDARY, DIGIT, LETTER, CharLM, prefill_symbols, symbol
 
 # A changed stretch is kept only if (1) it beats the original by at least MIN_GAIN_PER_CHAR nats
 # of log-likelihood per original character it replaces (e^3 ≈ 20 times as likely per
@@ -143,6 +145,26 @@ def _decode_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _symbol_differs() -> np.ndarray:
+    """True for the Basic Multilingual Plane characters from U+3400 up whose model symbol is not
+    the character itself (traditional Han, full-width letters and digits, U+FEFF). Characters
+    above the plane are their own symbol."""
+    han = [chr(c) for c in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00))]
+    prefill_symbols(han)
+    table = np.zeros(0x10000, dtype=bool)
+    for c in (*han, "\ufeff", *map(chr, range(0xFF10, 0xFF5B))):
+        table[ord(c)] = symbol(c) != c
+    return table
+
+
+def _traditional(context: str) -> bool:
+    """Whether the text around a region is traditional: at least two characters from U+3400 up
+    that the model reads as another symbol (a table lookup instead of a loop per character)."""
+    cps = np.frombuffer(context.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero(_symbol_differs()[np.minimum(cps, 0xFFFF)])) >= 2
+
+
 def _is_chinese(ch: str) -> bool:
     """A Han character or Chinese mark (not Latin, not a digit, full-width or not)."""
     return not ch.isascii() and symbol(ch) not in (LETTER, DIGIT)
@@ -170,6 +192,7 @@ def _guesses(lm: CharLM) -> tuple[dict[int, list[_Cand]], dict[int, list[_Cand]]
     guess anyway, and leaving them out keeps the search small.
     """
     table = _decode_table()
+    prefill_symbols(list(table.values()))  # one OpenCC call instead of ~9000
     syms = {ch: symbol(ch) for ch in table.values()}
     with_traditional = {s for ch, s in syms.items() if ch != s}
     by_trail: dict[int, list[_Cand]] = {}
@@ -382,14 +405,26 @@ def _regions(text: str) -> list[tuple[int, int]]:
 
 def _repair_region(text: str, start: int, end: int, lm: CharLM) -> list[Repair]:
     chunk = text[start:end]
-    tokens = _tokens(chunk)
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    context = text[max(0, start - 100):end + 100]
-    traditional = sum(symbol(c) != c for c in context if c >= "\u3400") >= 2
+    traditional = _traditional(text[max(0, start - 100):end + 100])
+    return [replace(r, start=start + r.start, end=start + r.end)
+            for r in _chunk_repairs(chunk, before, after, traditional, lm)]
+
+
+@lru_cache(maxsize=4096)
+def _chunk_repairs(chunk: str, before: str, after: str, traditional: bool, lm: CharLM
+                   ) -> tuple[Repair, ...]:
+    """The repairs of one region, with offsets relative to `chunk`.
+
+    A pure function of its arguments, so it is cached: scraped archives hold the same page (and
+    its mojibake) many times over, and the Viterbi search is the costliest step of the cleanup
+    where it runs (~2.5 ms per region).
+    """
+    tokens = _tokens(chunk)
     steps = _search(tokens, before, after, lm, traditional)
     if not any(s.changed for s in steps):
-        return []
+        return ()
     ident = _identity_scores(tokens, before, after, lm)
     offsets = [0]
     for tok in tokens:
@@ -415,11 +450,11 @@ def _repair_region(text: str, start: int, end: int, lm: CharLM) -> list[Repair]:
         # A stretch made of guesses alone (`???` read as `。總`) is invention, not repair.
         determined = sum(not s.guesses and _is_chinese(s.text) for s in seg)
         if gain >= MIN_GAIN_PER_CHAR and fluency >= MIN_FLUENCY and determined:
-            repairs.append(Repair(start + offsets[k0], start + offsets[k1],
+            repairs.append(Repair(offsets[k0], offsets[k1],
                                   chunk[offsets[k0]:offsets[k1]], "".join(s.text for s in seg),
                                   guesses, determined, gain, fluency))
         i = j
-    return repairs
+    return tuple(repairs)
 
 
 def repair_mojibake(text: str, lm: CharLM | None = None) -> tuple[str, dict[str, int]]:

@@ -21,6 +21,28 @@ _MARK = re.compile(rf"(?<=[{_CJK}])[,:;?!]|[,:;?!](?=[{_CJK}])")
 _PAREN = re.compile(r"\(([^()\n]{0,40})\)")
 _QUOTE = re.compile(r'"([^"\n]{1,200})"')
 _BACKTICK = re.compile(rf"(?<=[{_CJK}])`+(?=[{_CJK}])")
+# `_MARK` and its exceptions in one pattern, for text without full-width digits: a mark between
+# two digits needs a digit on its Chinese side, and the only digits in `_CJK` are ０-９, so
+# without them only the `://` exception is left (`(?!(?<=:)/)`: not a colon before a slash).
+# The pattern starts with the character class of the marks, so that the regex engine jumps
+# from mark to mark instead of trying the lookbehind at every character (~4× faster, and no
+# Python callback deciding each match).
+_FULL_WIDTH_DIGIT = re.compile("[\uff10-\uff19]")
+_MARK_PLAIN = re.compile(rf"[,:;?!](?!(?<=:)/)(?:(?<=[{_CJK}].)|(?=[{_CJK}]))")
+# Without two marks side by side, no replacement changes the neighbour of another mark, so one
+# pass per mark with a plain replacement string gives the same text with no Python call per
+# match (a page holds thousands of marks).
+# A full-width digit or two marks side by side, found in one scan: the common case (neither)
+# then costs one pass over the text before the per-mark passes.
+_SPECIAL = re.compile("[\uff10-\uff19,:;?!](?:(?<=[\uff10-\uff19])|(?=[,:;?!]))")
+_MARK_EACH = tuple(
+    (re.compile(rf"{re.escape(ch)}(?!(?<=:)/)(?:(?<=[{_CJK}]{re.escape(ch)})|(?=[{_CJK}]))"), _FULL[ch])
+    for ch in ",:;?!"
+)
+
+
+def _full_width(m: re.Match[str]) -> str:
+    return _FULL[m.group()]
 
 
 def _is_cjk(ch: str) -> bool:
@@ -44,7 +66,15 @@ def normalize_punctuation(text: str) -> tuple[str, dict[str, int]]:
         changed += 1
         return _FULL[ch]
 
-    out = _MARK.sub(mark, text)
+    if _SPECIAL.search(text) is None:
+        out = text
+        for pattern, full in _MARK_EACH:
+            out, n = pattern.subn(full, out)
+            changed += n
+    elif _FULL_WIDTH_DIGIT.search(text) is None:
+        out, changed = _MARK_PLAIN.subn(_full_width, text)
+    else:
+        out = _MARK.sub(mark, text)
 
     def paren(m: re.Match[str]) -> str:
         nonlocal changed
@@ -57,7 +87,9 @@ def normalize_punctuation(text: str) -> tuple[str, dict[str, int]]:
             return f"（{inner}）"
         return m.group()
 
-    out = _PAREN.sub(paren, out)
+    # Each remaining pass needs its trigger character: skipped cheaply when it is absent.
+    if "(" in out:
+        out = _PAREN.sub(paren, out)
 
     def quote(m: re.Match[str]) -> str:
         nonlocal changed
@@ -66,7 +98,9 @@ def normalize_punctuation(text: str) -> tuple[str, dict[str, int]]:
             return f"“{m.group(1)}”"
         return m.group()
 
-    out = _QUOTE.sub(quote, out)
-    out, n = _BACKTICK.subn("", out)
-    changed += n
+    if '"' in out:
+        out = _QUOTE.sub(quote, out)
+    if "`" in out:
+        out, n = _BACKTICK.subn("", out)
+        changed += n
     return out, {"punctuation": changed}

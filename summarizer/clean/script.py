@@ -33,9 +33,15 @@ def _may_hold_variants(text: str) -> bool:
     """True when `text` has a Han character outside GB2312: only those can be the Hong Kong or
     Taiwan variant forms (衞 綫 裏 …) the second tables fix. Symbols outside GB2312 (•, ★, emoji)
     do not count, so simplified text with such symbols stays at one OpenCC pass."""
+    return not bool(_gb2312_han()[_han(text)].all())
+
+
+@lru_cache(maxsize=2)
+def _han(text: str) -> np.ndarray:
+    """The code points of the Han characters of `text`. Cached (two pages): the cleanup asks for
+    them twice per simplified page, here and in `count_han`, on equal strings."""
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    han = cp[((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))]
-    return not bool(_gb2312_han()[han].all())
+    return cp[((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))]
 
 
 def to_simplified(text: str) -> tuple[str, dict[str, int]]:
@@ -81,8 +87,7 @@ def script_from_counts(changed: int, han: int) -> str:
 
 def count_han(text: str) -> int:
     """Number of Han characters (CJK unified ideographs, extension A, compatibility)."""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return int(np.count_nonzero(((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))))
+    return len(_han(text))
 
 
 def detect_script(text: str) -> str:

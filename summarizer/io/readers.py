@@ -23,6 +23,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -74,9 +75,10 @@ class RawInput:
     source: str  # path as given/expanded, or 'archive.zip!member/path.txt'
     data: bytes
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        """Hex sha256 of the bytes: identifies the input in manifests and resumed runs."""
+        """Hex sha256 of the bytes: identifies the input in manifests and resumed runs.
+        Computed once: a batch asks for it several times per input."""
         return hashlib.sha256(self.data).hexdigest()
 
 
