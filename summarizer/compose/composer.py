@@ -60,18 +60,19 @@ class _Ctx:
     phrases: tuple[Phrase, ...] = ()
     used: list[tuple[str, str]] = field(default_factory=list)  # (sentence, source) taken from the bank
     taken: set[str] = field(default_factory=set)  # templates used, so that none is said twice
+    done: str = ""  # `_data_text` of the data, read once: every phrase's activity words are looked up in it
 
     def pick(self, options: list[str]) -> str:
         return options[self.rng.randrange(len(options))] if options else ""
 
-    def phrase(self, label: str, role: str = "opener", about: str | None = None, avoid: str = "\0") -> str:
+    def phrase(self, label: str, role: str = "opener", about: str | None = None, avoid: str | None = None) -> str:
         """A corpus sentence of `label` in `role` whose presuppositions the data makes true and whose
         slots it fills, chosen at random among those not used yet; '' if there is none. With
         `about` (the text of some activities), only a phrase naming one of them; none starting
         with `avoid`."""
         options = [p for p in self.phrases if p.label == label and p.role == role and _fits(self, p)
                    and (about is None or any(word in about for word in p.mentions))
-                   and p.template not in self.taken and not p.template.startswith(avoid)]
+                   and p.template not in self.taken and not (avoid and p.template.startswith(avoid))]
         if about is None:
             options = [p for p in options if not p.mentions or label != "measures"]
         if not options:
@@ -92,8 +93,7 @@ def _fits(ctx: _Ctx, phrase: Phrase) -> bool:
     if "{year}" in phrase.template and ctx.year is None:
         return False
     topic = f"{d.topic or ''}{d.kind}"
-    about = _data_text(d)
-    if any(word not in about for word in phrase.mentions):
+    if any(word not in ctx.done for word in phrase.mentions):
         return False
     for need in phrase.needs:
         ok = {"partner": bool(d.partners), "one_partner": len(d.partners) == 1,
@@ -356,7 +356,7 @@ def compose(data: ActivityData, seed: int | None = None, bank: PhraseBank | None
     author = _author(data)
     unit = _class_of(data) if author else ""
     ctx = _Ctx(data, random.Random(seed), _year(data.period), "我" if author else "我校", bank or default_bank(),
-               author, unit, default_phrases())
+               author, unit, default_phrases(), done=_data_text(data))
     plan = data.kind != "工作总结"
     # A teacher's own summary is titled by the class, the school standing in the signoff.
     title = f"{data.period}{unit}{data.topic or ''}{data.kind}" if unit else \

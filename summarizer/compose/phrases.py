@@ -27,7 +27,6 @@ from importlib import resources
 from summarizer.analyse.segment import heading_marker, split_sentences
 from summarizer.analyse.slots import extract_slots
 
-ROLES = ("lead", "purpose", "opener", "closing")
 # The topics a phrase can presuppose, by the words that name them in a text.
 TOPIC_WORDS = {"城乡": ("城乡", "城区", "农村", "结对帮扶"), "学困生": ("学困生", "后进生", "差生"),
                "贫困": ("扶贫", "贫困", "资助", "助学", "家庭经济困难", "困难学生", "特困生")}
@@ -45,6 +44,7 @@ _GENERIC_SCHOOL = ("城区", "农村", "薄弱", "受援", "受助", "支援", "
                    "两", "各", "本", "我", "对方", "优质", "高质量", "公办", "城乡", "其他", "示范", "重点",
                    "中", "小", "的", "所", "互助", "被帮扶", "农村薄弱", "中小", "义务教育", "向")
 _SCHOOL_SUFFIX = re.compile(r"中心学校|中心小学|学校|小学|中学")
+_ENDS_WITH_SCHOOL = re.compile(f"(?:{_SCHOOL_SUFFIX.pattern})$")
 _LIST_OPENER = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．，,]|"
                           r"第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|另外|例如|如)")
 # Openers that lean on the sentence before, and words that point back to someone named before.
@@ -141,7 +141,7 @@ def template_of(sentence: str) -> str | None:
     for slot in report.placeholders:
         if slot.kind == "year":
             spans.append((slot.start, slot.end, "{year}年" if sentence[slot.end - 1:slot.end] == "年" else "{year}"))
-        elif slot.kind == "name" and re.search(f"(?:{_SCHOOL_SUFFIX.pattern})$", slot.text):
+        elif slot.kind == "name" and _ENDS_WITH_SCHOOL.search(slot.text):
             spans.append((slot.start, slot.end, "{partner}"))  # `XXX小学`, `____中学`
         elif slot.kind == "name" and (school := _SCHOOL_SUFFIX.match(sentence, slot.end)):
             spans.append((slot.start, school.end(), "{partner}"))
