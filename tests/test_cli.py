@@ -36,3 +36,36 @@ def test_a_missing_input_is_a_one_line_error_naming_it(tmp_path):
     assert "nope.txt" in res.stderr
     rec = json.loads((tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8"))
     assert rec["status"] == "error" and "nope.txt" in rec["error"]
+
+
+def test_a_clean_run_stopped_with_ctrl_c_is_completed_by_the_next_run(tmp_path):
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seeds = sorted(RAW.glob("*.txt"))
+    for i in range(600):  # distinct pages, so that the run lasts a few seconds
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        (src / f"page_{i:03d}.txt").write_text(text.replace("。", f"。（第{i}份）", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "summarizer", "clean", str(src), "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    journal = out / ".manifest.journal.jsonl"
+    deadline = time.monotonic() + 60
+    while not journal.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # the journal is first written a second into the run
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert proc.returncode != 0 and not (out / "manifest.jsonl").exists() and journal.exists()
+    done = {json.loads(line)["source"] for line in journal.read_text(encoding="utf-8").splitlines() if line}
+    assert 0 < len(done) < 600
+
+    res = run("clean", str(src), "-o", str(out), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout)
+    assert summary["inputs"] == 600 and summary["skipped"] >= len(done) and summary["errors"] == 0
+    records = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["source"] for r in records} == {str(p) for p in src.glob("*.txt")}
+    assert all((out / r["output"]).exists() for r in records)
+    assert not journal.exists()

@@ -22,7 +22,7 @@ import numpy as np
 
 from summarizer.clean.minhash import signature, signatures
 from summarizer.clean.pipeline import STEPS, clean_text
-from summarizer.io import InputError, RawInput, ReadError, decode_input, iter_inputs
+from summarizer.io import FileRef, InputError, RawInput, ReadError, decode_input, iter_inputs
 from summarizer.io.writers import Journal, article_filename, atomic_write, read_records, write_manifest
 
 NUM_PERM = 64
@@ -47,9 +47,11 @@ def fingerprints(texts: list[str]) -> list[tuple[str, int, str]]:
             for body, (sig, size) in zip(bodies, signatures(bodies, SHINGLE, NUM_PERM))]
 
 
-def process_one(raw: RawInput | InputError, outdir: str) -> list[dict]:
+def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> list[dict]:
     """Clean one input and write its articles; return its manifest records (one per article,
     or one error record). Never raises for bad input: the batch goes on."""
+    if isinstance(raw, FileRef):
+        raw = raw.read()
     if isinstance(raw, InputError):
         return [_error_record(raw.source, raw.sha256, raw.error)]
     sha = raw.sha256
@@ -161,7 +163,7 @@ class _Task:
     def __init__(self, outdir: str) -> None:
         self.outdir = outdir
 
-    def __call__(self, raw: RawInput | InputError) -> list[dict]:
+    def __call__(self, raw: RawInput | InputError | FileRef) -> list[dict]:
         return process_one(raw, self.outdir)
 
 
@@ -178,37 +180,42 @@ def run_clean(
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     previous = _previous_records(out)
+    done_sources = {source for source, _ in previous}
     summary = CleanSummary()
     journal = Journal(out)
-    order: list[tuple[str, str]] = []
-    by_key: dict[tuple[str, str], list[dict]] = {}
+    order: list[str] = []
+    by_source: dict[str, list[dict]] = {}
 
-    def todo() -> Iterator[RawInput | InputError]:
-        for item in iter_inputs(inputs):
-            key = (item.source, item.sha256)
-            order.append(key)
+    def todo() -> Iterator[RawInput | InputError | FileRef]:
+        # Plain files go out unread (the worker reads them); only a file that an earlier run
+        # may have done is read here, to compare its sha256 with the one on record.
+        for item in iter_inputs(inputs, lazy=True):
+            order.append(item.source)
             summary.inputs += 1
-            if key in previous and _outputs_present(out, previous[key]):
-                by_key[key] = previous[key]
-                summary.skipped += 1
-                if on_progress:
-                    on_progress(1)
-                continue
+            if item.source in done_sources:
+                if isinstance(item, FileRef):
+                    item = item.read()
+                key = (item.source, item.sha256)
+                if key in previous and _outputs_present(out, previous[key]):
+                    by_source[item.source] = previous[key]
+                    summary.skipped += 1
+                    if on_progress:
+                        on_progress(1)
+                    continue
             yield item
 
     mapper = (_dask_map(_Task(str(out)), todo(), scheduler, jobs) if engine == "dask"
               else _local_map(_Task(str(out)), todo(), jobs))
     try:
         for records in mapper:
-            key = (records[0]["source"], records[0]["sha256"])
-            by_key[key] = records
+            by_source[records[0]["source"]] = records
             journal.append(records)
             if on_progress:
                 on_progress(1)
     finally:
         journal.close()
 
-    records = [rec for key in dict.fromkeys(order) for rec in by_key.get(key, [])]
+    records = [rec for source in dict.fromkeys(order) for rec in by_source.get(source, [])]
     _fill_fingerprints(out, records)
     summary.duplicates = flag_duplicates(records)
     final = [{k: v for k, v in r.items() if not k.startswith("_")} for r in records]

@@ -23,7 +23,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path, PurePosixPath
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -83,6 +83,20 @@ class RawInput:
 
 
 @dataclass(frozen=True)
+class FileRef:
+    """A plain input file not read yet: what a batch hands to a worker process, which reads the
+    file itself, so that the bytes do not pass through the dispatching process (reading, hashing
+    and pickling them there was a fifth of that process's work, serial to the whole run)."""
+
+    source: str
+    max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES
+
+    def read(self) -> RawInput | InputError:
+        """The file's bytes, or why they cannot be had (vanished, unreadable, too large)."""
+        return _read_file(self.source, self.max_member_bytes)
+
+
+@dataclass(frozen=True)
 class InputError:
     """An input that could not be read at all; it still gets a manifest line."""
 
@@ -116,8 +130,12 @@ def iter_inputs(
     max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES,
     max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
     max_ratio: float = DEFAULT_MAX_RATIO,
-) -> Iterator[RawInput | InputError]:
+    lazy: bool = False,
+) -> Iterator[RawInput | InputError | FileRef]:
     """Yield every input under `paths`, one at a time, in a deterministic order.
+
+    With `lazy`, a plain file (not an archive) comes as a `FileRef` that is read by whoever
+    processes it; archive members are always read here, where the archive is open.
 
     A file given explicitly is yielded whatever its extension (a `.zip` is expanded); a directory
     is walked recursively in sorted order for `.txt .docx .html .htm .zip` files, skipping hidden
@@ -127,6 +145,7 @@ def iter_inputs(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     limits = (max_member_bytes, max_total_bytes, max_ratio)
+    files = partial(_file_inputs, limits=limits, lazy=lazy)
     for given in paths:
         path = os.fspath(given)
         try:
@@ -139,9 +158,9 @@ def iter_inputs(
             continue
         if stat.S_ISDIR(st.st_mode):
             for file in _walk(path):
-                yield from _file_inputs(file, limits)
+                yield from files(file)
         else:
-            yield from _file_inputs(path, limits)
+            yield from files(path)
 
 
 def _walk(root: str) -> Iterator[str]:
@@ -164,33 +183,42 @@ def _walk(root: str) -> Iterator[str]:
             continue
 
 
-def _file_inputs(path: str, limits: tuple[int, int, float]) -> Iterator[RawInput | InputError]:
+def _file_inputs(path: str, limits: tuple[int, int, float], lazy: bool = False
+                 ) -> Iterator[RawInput | InputError | FileRef]:
     """The inputs of one file: itself, or the members of a `.zip` archive."""
     max_member, _, _ = limits
+    if Path(path).suffix.lower() == ".zip":
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            yield InputError(path, _err(path, f"无法访问 / cannot access ({exc.strerror or exc})"))
+            return
+        if not stat.S_ISREG(st.st_mode):
+            yield InputError(path, _err(path, "不是普通文件 / not a regular file"))
+            return
+        yield from _archive_inputs(path, limits)
+        return
+    yield FileRef(path, max_member) if lazy else _read_file(path, max_member)
+
+
+def _read_file(path: str, max_member: int) -> RawInput | InputError:
+    """One plain file's bytes, or why not."""
     try:
         st = os.stat(path)
     except OSError as exc:
-        yield InputError(path, _err(path, f"无法访问 / cannot access ({exc.strerror or exc})"))
-        return
+        return InputError(path, _err(path, f"无法访问 / cannot access ({exc.strerror or exc})"))
     if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-        yield InputError(path, _err(path, "不是普通文件 / not a regular file"))
-        return
-    if Path(path).suffix.lower() == ".zip":
-        yield from _archive_inputs(path, limits)
-        return
+        return InputError(path, _err(path, "不是普通文件 / not a regular file"))
     if st.st_size > max_member:
-        yield InputError(path, _err(path, f"文件过大 / file too large ({st.st_size} > {max_member} bytes)"))
-        return
+        return InputError(path, _err(path, f"文件过大 / file too large ({st.st_size} > {max_member} bytes)"))
     try:
         with open(path, "rb") as f:
             data = f.read(max_member + 1)
     except OSError as exc:
-        yield InputError(path, _err(path, f"无法读取 / cannot read ({exc.strerror or exc})"))
-        return
+        return InputError(path, _err(path, f"无法读取 / cannot read ({exc.strerror or exc})"))
     if len(data) > max_member:
-        yield InputError(path, _err(path, f"文件过大 / file too large (> {max_member} bytes)"))
-        return
-    yield RawInput(path, data)
+        return InputError(path, _err(path, f"文件过大 / file too large (> {max_member} bytes)"))
+    return RawInput(path, data)
 
 
 def _file_sha256(path: str) -> str:

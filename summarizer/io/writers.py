@@ -7,13 +7,14 @@ flushed to disk, then renamed over the target (rename is atomic on POSIX and Win
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import re
 import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+
+import orjson
 
 MANIFEST = "manifest.jsonl"
 JOURNAL = ".manifest.journal.jsonl"
@@ -84,60 +85,76 @@ def _safe_stem(source: str) -> str:
 
 
 def read_records(path: Path) -> Iterator[dict]:
-    """Records of a manifest or journal; a line cut short by an interruption is skipped."""
+    """Records of a manifest or journal; a line cut short by an interruption (even inside a
+    multi-byte character) is skipped."""
     if not path.exists():
         return
-    with path.open(encoding="utf-8") as f:
+    with path.open("rb") as f:
         for line in f:
             line = line.strip()
             if not line:
                 continue
             try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
+                rec = orjson.loads(line)
+            except orjson.JSONDecodeError:
                 continue
+            if isinstance(rec, dict):
+                yield rec
+
+
+def jsonl(records: Iterable[dict]) -> bytes:
+    """JSON lines in UTF-8 (characters unescaped). orjson rather than `json`: a manifest line is
+    encoded twice per article (journal, manifest), and `json.dumps` of 21,438 lines took 0.45 s
+    of the dispatching process against 0.07 s (benchmarks/clean.py, 50 MB)."""
+    return b"".join(orjson.dumps(rec) + b"\n" for rec in records)
 
 
 class Journal:
     """Append-only record of finished inputs, so that an interrupted run can resume.
 
-    Every append reaches the operating system at once (an interrupted or killed run loses
-    nothing), but is forced to disk at most once per `SYNC_INTERVAL` seconds and at `close`:
-    one fsync per input cost more than cleaning a small one. A power cut may lose the last
-    second of entries; those inputs are simply cleaned again by the next run.
+    Entries are written out (one write) and forced to disk at most once per `SYNC_INTERVAL`
+    seconds, and at `close`, which the batch reaches also when interrupted: a write and an
+    fsync per input cost more than cleaning a small one. A killed process or a power cut may
+    lose the last second of entries; those inputs are simply cleaned again by the next run.
     """
 
     SYNC_INTERVAL = 1.0
 
     def __init__(self, outdir: Path) -> None:
         self.path = outdir / JOURNAL
-        self._f = None
-        self._synced = 0.0
+        self._fd: int | None = None
+        self._pending: list[bytes] = []
+        self._synced = time.monotonic()
 
     def append(self, records: Iterable[dict]) -> None:
-        if self._f is None:
+        self._pending.append(jsonl(records))
+        if time.monotonic() - self._synced >= self.SYNC_INTERVAL:
+            self.sync()
+
+    def sync(self) -> None:
+        """Write the pending entries and force them to disk."""
+        if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._f = self.path.open("a", encoding="utf-8")
-        for rec in records:
-            self._f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        self._f.flush()
-        now = time.monotonic()
-        if now - self._synced >= self.SYNC_INTERVAL:
-            os.fsync(self._f.fileno())
-            self._synced = now
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o666)
+        view = memoryview(b"".join(self._pending))
+        self._pending.clear()
+        while view:
+            view = view[os.write(self._fd, view):]
+        os.fsync(self._fd)
+        self._synced = time.monotonic()
 
     def close(self) -> None:
-        if self._f is not None:
-            self._f.flush()
-            os.fsync(self._f.fileno())
-            self._f.close()
-            self._f = None
+        if self._pending:
+            self.sync()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def write_manifest(outdir: Path, records: list[dict]) -> Path:
     """Write `manifest.jsonl` atomically and drop the journal it supersedes."""
     path = outdir / MANIFEST
-    atomic_write(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    atomic_write(path, jsonl(records))
     journal = outdir / JOURNAL
     if journal.exists():
         journal.unlink()

@@ -96,6 +96,40 @@ def test_rerun_skips_what_is_done_and_completes_an_interrupted_run(tmp_path):
     assert not (out / ".manifest.journal.jsonl").exists()
 
 
+def test_a_changed_input_is_cleaned_again_and_a_journal_cut_inside_a_character_is_skipped(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(RAW, src)
+    out = tmp_path / "out"
+    run_clean([src], out)
+    changed = src / "003_aa8f4e545c546013.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n总之，今后继续努力。\n", encoding="utf-8")
+    # An interrupted run whose last journal line stops inside a three-byte character.
+    records = manifest(out)
+    (out / "manifest.jsonl").unlink()
+    done = [r for r in records if r["source"].endswith("000_f06ec88fb457c14a.txt")]
+    (out / ".manifest.journal.jsonl").write_bytes(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in done).encode("utf-8")
+        + '{"source": "学'.encode()[:-1])
+    again = run_clean([src], out)
+    assert again.skipped == 1  # 000 from the journal; 003 changed, 002 and 004 were not journaled
+    redone = [r for r in manifest(out) if r["source"] == str(changed)]
+    assert redone and all(r["sha256"] != done[0]["sha256"] for r in redone)
+    assert "总之，今后继续努力。" in (out / redone[-1]["output"]).read_text(encoding="utf-8")
+
+
+def test_a_file_that_vanishes_before_its_worker_reads_it_gets_an_error_line(tmp_path):
+    from summarizer.clean.engines import process_one
+    from summarizer.io import FileRef, iter_inputs
+
+    page = tmp_path / "page.txt"
+    page.write_text("学校工作总结\n今年我校开展了帮扶工作。", encoding="utf-8")
+    [ref] = iter_inputs(tmp_path, lazy=True)
+    assert isinstance(ref, FileRef)
+    page.unlink()
+    [record] = process_one(ref, str(tmp_path / "out"))
+    assert record["status"] == "error" and str(page) in record["error"] and "无法访问" in record["error"]
+
+
 def test_two_jobs_give_the_same_outputs_as_one(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     run_clean([RAW], one, jobs=1)
