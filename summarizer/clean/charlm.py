@@ -452,11 +452,23 @@ def _default() -> CharLM:
     if _DEFAULT is None:
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
-                uni, bi = load_corpus_counts()
+                from importlib.metadata import version
+
+                from summarizer.io.cache import cached
+
                 path = jieba_dict_path()
-                arrays = _dict_arrays(path)
-                _DEFAULT = CharLM(uni, bi, read_dict(path) if arrays is None else arrays)
+                # Built from: this module's code, the corpus counts, jieba's dictionary, OpenCC
+                # (the symbols) and numpy (the pickled arrays).
+                parts = [Path(__file__), Path(str(resources.files("summarizer").joinpath("data", _DATA_FILE))),
+                         path, version("opencc"), np.__version__]
+                _DEFAULT = cached("charlm", parts, lambda: _build_default(path))
     return _DEFAULT
+
+
+def _build_default(path: Path) -> CharLM:
+    uni, bi = load_corpus_counts()
+    arrays = _dict_arrays(path)
+    return CharLM(uni, bi, read_dict(path) if arrays is None else arrays)
 
 
 def build_data_file(raw_dir: Path, out: Path) -> None:

@@ -1,0 +1,65 @@
+"""The per-user model cache: built once, loaded after, rebuilt when what it was built from changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from summarizer.io.cache import cache_dir, cached
+
+
+def test_an_entry_is_built_once_then_loaded(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "counts.txt"
+    source.write_text("学校 3\n", encoding="utf-8")
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"学校": len(builds)}
+
+    assert cached("model", [source, "v1"], build) == {"学校": 1}
+    assert cached("model", [source, "v1"], build) == {"学校": 1} and len(builds) == 1
+    # What it was built from changed: a new entry, built afresh.
+    source.write_text("学校 4\n", encoding="utf-8")
+    assert cached("model", [source, "v1"], build) == {"学校": 2}
+    assert cached("model", [source, "v2"], build) == {"学校": 3}
+    assert len(list((tmp_path / "cache").glob("model-*.pickle"))) == 3
+
+
+def test_a_damaged_entry_is_rebuilt_and_an_unwritable_cache_is_passed_over(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    assert cached("model", ["v1"], lambda: [1, 2, 3]) == [1, 2, 3]
+    [entry] = (tmp_path / "cache").glob("model-*.pickle")
+    entry.write_bytes(entry.read_bytes()[:5])  # cut short
+    assert cached("model", ["v1"], lambda: [4]) == [4]
+    assert cached("model", ["v1"], lambda: [5]) == [4]  # the repaired entry
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(blocker / "cache"))
+    assert cached("model", ["v1"], lambda: "built") == "built"
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", "off")
+    assert cache_dir() is None and cached("model", ["v1"], lambda: "fresh") == "fresh"
+
+
+def test_the_cached_character_model_scores_as_a_fresh_build(tmp_path):
+    """The default model in a process with an empty cache (built) and in the next (loaded)
+    gives the same scores as one built without the cache."""
+    script = (
+        "from summarizer.clean.charlm import CharLM; lm = CharLM.default(); "
+        "print([round(lm.logp(a, b), 9) for a, b in ['学校', '校科', '帮扶', '工作', '%x', '。總']])"
+    )
+    env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**_env(), **env}).stdout for _ in range(2)]
+    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**_env(), "SUMMARIZER_CACHE_DIR": "off"}).stdout
+    assert runs[0] == runs[1] == fresh and fresh.startswith("[-")
+    assert len(list((tmp_path / "cache").glob("charlm-*.pickle"))) == 1
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
