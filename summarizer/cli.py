@@ -78,9 +78,9 @@ def clean(
         task = progress.add_task("清洗 cleaning", total=_count_inputs(inputs))
         summary = run_clean(
             inputs, output, jobs=jobs, engine=engine.value, scheduler=scheduler,
-            on_progress=lambda n: progress.advance(task, n),
+            on_progress=lambda n: progress.advance(task, n), keep_records=False,
         )
-    failed = [r for r in summary.records if r["status"] == "error"]
+    failed = summary.failed
     for rec in failed:
         sys.stderr.write(rec["error"].replace("\n", " ") + "\n")  # one line per failed input
     if fmt is Format.json:

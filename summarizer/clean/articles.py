@@ -128,10 +128,10 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
             i += 1
             continue
         else:
-            for ct in compilation_titles:
-                if ln.startswith(ct) and current is None:
+            # Only before the first article: the header's title opens a page's first report.
+            for ct in compilation_titles if current is None else ():
+                if ln.startswith(ct):
                     title = ct
-                    lines[i] = ln  # the body follows on the same line
                     break
             if title is not None:
                 current = ArticleDraft(title=title)

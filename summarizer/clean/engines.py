@@ -11,19 +11,30 @@ same OUTDIR skips inputs already done (same source, same sha256, outputs present
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
+import orjson
 
 from summarizer.clean.minhash import signature, signatures
 from summarizer.clean.pipeline import STEPS, clean_text
 from summarizer.io import FileRef, InputError, RawInput, ReadError, decode_input, iter_inputs
-from summarizer.io.writers import Journal, article_filename, atomic_write, read_records, write_manifest
+from summarizer.io.writers import (
+    MANIFEST,
+    AtomicFile,
+    Journal,
+    article_filename,
+    atomic_write,
+    read_at,
+    read_records,
+)
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -94,7 +105,8 @@ class CleanSummary:
     errors: int = 0
     duplicates: int = 0
     manifest: str = ""
-    records: list[dict] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)  # the manifest's, unless not kept
+    failed: list[dict] = field(default_factory=list)  # the error records
 
 
 CHUNK = 8
@@ -186,8 +198,16 @@ def run_clean(
     engine: str = "local",
     scheduler: str | None = None,
     on_progress: Callable[[int], None] | None = None,
+    keep_records: bool = True,
 ) -> CleanSummary:
-    """Clean every input under `inputs` into `outdir`; see the module docstring."""
+    """Clean every input under `inputs` into `outdir`; see the module docstring.
+
+    Memory does not grow with the archive's articles: finished inputs go to the journal on
+    disk, and the manifest is written from it in input order at the end, with duplicates
+    flagged on the way (only the distinct articles' fingerprints are held for that).
+    `keep_records=False` also leaves the manifest's records out of the summary (the errors
+    stay in `CleanSummary.failed`).
+    """
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     previous = _previous_records(out)
@@ -195,7 +215,8 @@ def run_clean(
     summary = CleanSummary()
     journal = Journal(out)
     order: list[str] = []
-    by_source: dict[str, list[dict]] = {}
+    # Per input: its records from the previous run, or where this run's are in the journal.
+    found: dict[str, list[dict] | tuple[int, int]] = {}
 
     def todo() -> Iterator[RawInput | InputError | FileRef]:
         # Plain files go out unread (the worker reads them); only a file that an earlier run
@@ -208,7 +229,7 @@ def run_clean(
                     item = item.read()
                 key = (item.source, item.sha256)
                 if key in previous and _outputs_present(out, previous[key]):
-                    by_source[item.source] = previous[key]
+                    found[item.source] = previous[key]
                     summary.skipped += 1
                     if on_progress:
                         on_progress(1)
@@ -219,22 +240,43 @@ def run_clean(
               else _local_map(_Task(str(out)), todo(), jobs))
     try:
         for records in mapper:
-            by_source[records[0]["source"]] = records
-            journal.append(records)
+            found[records[0]["source"]] = journal.append(records)
             if on_progress:
                 on_progress(1)
     finally:
         journal.close()
+    previous.clear()
 
-    records = [rec for source in dict.fromkeys(order) for rec in by_source.get(source, [])]
-    _fill_fingerprints(out, records)
-    summary.duplicates = flag_duplicates(records)
-    final = [{k: v for k, v in r.items() if not k.startswith("_")} for r in records]
-    summary.manifest = str(write_manifest(out, final))
-    summary.records = final
-    summary.articles = sum(1 for r in final if r["status"] == "ok")
-    summary.errors = sum(1 for r in final if r["status"] == "error")
+    flagger = DuplicateFlagger()
+    with AtomicFile(out / MANIFEST) as manifest, _open_or_none(journal.path) as stored:
+        for source in dict.fromkeys(order):
+            where = found.get(source, [])
+            records = where if isinstance(where, list) else read_at(stored, where)
+            for rec in records:
+                if rec.get("status") == "ok":
+                    if "_minhash" not in rec:  # from a manifest: fingerprinted from its output
+                        sig, size, _ = fingerprint((out / rec["output"]).read_text(encoding="utf-8"))
+                        rec["_minhash"], rec["_shingles"] = sig, size
+                    summary.duplicates += flagger.flag(rec)
+                    summary.articles += 1
+                rec = {k: v for k, v in rec.items() if not k.startswith("_")}
+                if rec["status"] == "error":
+                    summary.errors += 1
+                    summary.failed.append(rec)
+                if keep_records:
+                    summary.records.append(rec)
+                manifest.write(orjson.dumps(rec) + b"\n")
+        manifest.commit()
+    journal.path.unlink(missing_ok=True)
+    summary.manifest = str(out / MANIFEST)
     return summary
+
+
+def _open_or_none(path: Path) -> BinaryIO | contextlib.nullcontext:
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        return contextlib.nullcontext()
 
 
 def _previous_records(out: Path) -> dict[tuple[str, str], list[dict]]:
@@ -254,65 +296,70 @@ def _outputs_present(out: Path, records: list[dict]) -> bool:
     return all(r.get("status") != "ok" or (out / r["output"]).exists() for r in records)
 
 
-def _fill_fingerprints(out: Path, records: list[dict]) -> None:
-    for rec in records:
-        if rec.get("status") == "ok" and "_minhash" not in rec:
-            sig, size, _ = fingerprint((out / rec["output"]).read_text(encoding="utf-8"))
-            rec["_minhash"], rec["_shingles"] = sig, size
-
-
 def flag_duplicates(records: list[dict]) -> int:
-    """Mark exact and near-exact duplicate articles (`duplicate_of`, `similarity`); keep them all.
+    """Mark the exact and near-exact duplicates among `records` (in input order); see
+    `DuplicateFlagger`. Returns how many were flagged."""
+    flagger = DuplicateFlagger()
+    return sum(flagger.flag(r) for r in records if r.get("status") == "ok")
+
+
+class DuplicateFlagger:
+    """Marks exact and near-exact duplicate articles (`duplicate_of`, `similarity`), one article
+    at a time in input order; keeps them all.
 
     Candidates come from banded MinHash (LSH, 16 bands of 4 rows); a pair is a duplicate when the
     estimated Jaccard similarity of 5-shingles is ≥ 0.8, or when one article is ≥ 90% contained
-    in an earlier, longer one (a truncated copy). The earlier article in input order is the original;
-    only originals are candidates, so a copy is flagged against the original, not another copy.
+    in an earlier, longer one (a truncated copy). The earlier article in input order is the
+    original; only originals are candidates, so a copy is flagged against the original, not
+    another copy, and only the originals' fingerprints are held: an archive of copies stays
+    small and linear (10,719 copies of 27 articles: 1.25 s → 0.11 s).
     """
-    ok = [r for r in records if r.get("status") == "ok"]
-    for r in ok:
-        r.pop("duplicate_of", None)
-        r.pop("similarity", None)
-    if not ok:
-        return 0
-    sigs = np.frombuffer(bytes.fromhex("".join(r["_minhash"] for r in ok)), dtype=np.uint64).reshape(len(ok), NUM_PERM)
-    sizes = np.array([r["_shingles"] for r in ok], dtype=float)
-    first_exact: dict[str, int] = {}
-    buckets: dict[tuple, list[int]] = {}
-    flagged = 0
-    for i, rec in enumerate(ok):
-        exact = first_exact.setdefault(rec.get("text_sha256", ""), i)
-        if exact != i:
-            rec["duplicate_of"], rec["similarity"] = ok[exact]["output"], 1.0
-            flagged += 1
-            continue
-        keys = [(b, *sigs[i, b : b + 4].tolist()) for b in range(0, NUM_PERM, 4)]
+
+    def __init__(self) -> None:
+        self._first_exact: dict[str, str] = {}
+        self._buckets: dict[tuple, list[int]] = {}
+        self._outputs: list[str] = []
+        self._sigs = np.empty((64, NUM_PERM), dtype=np.uint64)
+        self._sizes = np.empty(64, dtype=float)
+
+    def flag(self, rec: dict) -> bool:
+        """Mark `rec` if it duplicates an earlier article; True when it does."""
+        rec.pop("duplicate_of", None)
+        rec.pop("similarity", None)
+        exact = self._first_exact.setdefault(rec.get("text_sha256", ""), rec["output"])
+        if exact != rec["output"]:
+            rec["duplicate_of"], rec["similarity"] = exact, 1.0
+            return True
+        sig = np.frombuffer(bytes.fromhex(rec["_minhash"]), dtype=np.uint64)
+        keys = [(b, *sig[b : b + 4].tolist()) for b in range(0, NUM_PERM, 4)]
         candidates: set[int] = set()
         for key in keys:
-            candidates.update(buckets.get(key, ()))
-        # Only originals go into the buckets: a copy is found through its original, and an
-        # archive of many copies stays linear (10,719 copies of 27 articles: 1.25 s → 0.11 s).
-        if not _flag_against(rec, i, candidates, ok, sigs, sizes):
-            for key in keys:
-                buckets.setdefault(key, []).append(i)
-        else:
-            flagged += 1
-    return flagged
-
-
-def _flag_against(rec: dict, i: int, candidates: set[int], ok: list[dict], sigs: np.ndarray,
-                  sizes: np.ndarray) -> bool:
-    """Mark `rec` a duplicate of its most similar earlier candidate, if any is one."""
-    if not candidates:
+            candidates.update(self._buckets.get(key, ()))
+        if candidates and self._flag_against(rec, sig, candidates):
+            return True
+        i = len(self._outputs)
+        if i == len(self._sigs):  # grown by doubling
+            self._sigs = np.concatenate([self._sigs, np.empty_like(self._sigs)])
+            self._sizes = np.concatenate([self._sizes, np.empty_like(self._sizes)])
+        self._sigs[i] = sig
+        self._sizes[i] = rec["_shingles"]
+        self._outputs.append(rec["output"])
+        for key in keys:
+            self._buckets.setdefault(key, []).append(i)
         return False
-    cand = np.fromiter(sorted(candidates), dtype=np.int64)
-    jac = (sigs[cand] == sigs[i]).mean(axis=1)
-    inter = jac * (sizes[cand] + sizes[i]) / (1 + jac)
-    containment = inter / np.maximum(1, np.minimum(sizes[cand], sizes[i]))
-    hit = (jac >= DUPLICATE_JACCARD) | ((containment >= DUPLICATE_CONTAINMENT) & (jac >= 0.3))
-    if not hit.any():
-        return False
-    best = int(np.argmax(np.where(hit, jac, -1.0)))  # the earliest of the most similar
-    rec["duplicate_of"] = ok[int(cand[best])]["output"]
-    rec["similarity"] = round(float(jac[best]), 3)
-    return True
+
+    def _flag_against(self, rec: dict, sig: np.ndarray, candidates: set[int]) -> bool:
+        """Mark `rec` a duplicate of its most similar earlier candidate, if any is one."""
+        cand = np.fromiter(sorted(candidates), dtype=np.int64)
+        sizes = self._sizes[cand]
+        size = float(rec["_shingles"])
+        jac = (self._sigs[cand] == sig).mean(axis=1)
+        inter = jac * (sizes + size) / (1 + jac)
+        containment = inter / np.maximum(1, np.minimum(sizes, size))
+        hit = (jac >= DUPLICATE_JACCARD) | ((containment >= DUPLICATE_CONTAINMENT) & (jac >= 0.3))
+        if not hit.any():
+            return False
+        best = int(np.argmax(np.where(hit, jac, -1.0)))  # the earliest of the most similar
+        rec["duplicate_of"] = self._outputs[int(cand[best])]
+        rec["similarity"] = round(float(jac[best]), 3)
+        return True

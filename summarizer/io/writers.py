@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 
@@ -125,11 +126,21 @@ class Journal:
         self._fd: int | None = None
         self._pending: list[bytes] = []
         self._synced = time.monotonic()
+        try:
+            self._size = self.path.stat().st_size  # entries of an interrupted run come first
+        except FileNotFoundError:
+            self._size = 0
 
-    def append(self, records: Iterable[dict]) -> None:
-        self._pending.append(jsonl(records))
+    def append(self, records: Iterable[dict]) -> tuple[int, int]:
+        """Add the records of one input; returns where they sit in the file (offset, length),
+        for `read_at` once the journal is closed."""
+        data = jsonl(records)
+        self._pending.append(data)
+        where = (self._size, len(data))
+        self._size += len(data)
         if time.monotonic() - self._synced >= self.SYNC_INTERVAL:
             self.sync()
+        return where
 
     def sync(self) -> None:
         """Write the pending entries and force them to disk."""
@@ -151,11 +162,54 @@ class Journal:
             self._fd = None
 
 
-def write_manifest(outdir: Path, records: list[dict]) -> Path:
-    """Write `manifest.jsonl` atomically and drop the journal it supersedes."""
-    path = outdir / MANIFEST
-    atomic_write(path, jsonl(records))
-    journal = outdir / JOURNAL
-    if journal.exists():
-        journal.unlink()
-    return path
+def read_at(f: BinaryIO, where: tuple[int, int]) -> list[dict]:
+    """The records `Journal.append` wrote at `where`, from the journal opened for reading."""
+    f.seek(where[0])
+    return [orjson.loads(line) for line in f.read(where[1]).splitlines() if line]
+
+
+class AtomicFile:
+    """A file written piece by piece that appears whole at `path` on `commit`, or not at all
+    (the temporary file is removed when the writer is closed without committing)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        try:
+            self._fd, self._tmp = _open_temp(self.path)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+            self._fd, self._tmp = _open_temp(self.path)
+        self._buffer: list[bytes] = []
+        self._buffered = 0
+
+    def write(self, data: bytes) -> None:
+        self._buffer.append(data)
+        self._buffered += len(data)
+        if self._buffered >= 1 << 20:
+            self._flush()
+
+    def _flush(self) -> None:
+        view = memoryview(b"".join(self._buffer))
+        self._buffer.clear()
+        self._buffered = 0
+        while view:
+            view = view[os.write(self._fd, view):]
+
+    def commit(self) -> None:
+        self._flush()
+        os.fsync(self._fd)
+        os.close(self._fd)
+        self._fd = -1
+        os.replace(self._tmp, self.path)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+            os.unlink(self._tmp)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

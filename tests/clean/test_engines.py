@@ -63,6 +63,15 @@ def test_every_input_is_accounted_for_and_the_batch_finishes(archive, tmp_path):
     assert before == {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()}
 
 
+def test_a_run_that_keeps_no_records_still_writes_every_one_and_lists_the_failures(archive, tmp_path):
+    kept = run_clean([archive], tmp_path / "kept")
+    lean = run_clean([archive], tmp_path / "lean", keep_records=False)
+    assert lean.records == [] and manifest(tmp_path / "lean") == manifest(tmp_path / "kept") == kept.records
+    assert lean.failed == [r for r in kept.records if r["status"] == "error"] and len(lean.failed) == 5
+    assert (lean.articles, lean.duplicates, lean.errors) == (kept.articles, kept.duplicates, kept.errors)
+    assert not (tmp_path / "lean" / ".manifest.journal.jsonl").exists()
+
+
 def test_duplicates_within_a_run_are_flagged_and_kept(tmp_path):
     out = tmp_path / "out"
     run_clean([RAW / "004_3e8b8ef1052bef1e.txt"], out)
