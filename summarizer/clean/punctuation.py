@@ -36,7 +36,7 @@ _MARK_PLAIN = re.compile(rf"[,:;?!](?!(?<=:)/)(?:(?<=[{_CJK}].)|(?=[{_CJK}]))")
 # then costs one pass over the text before the per-mark passes.
 _SPECIAL = re.compile("[\uff10-\uff19,:;?!](?:(?<=[\uff10-\uff19])|(?=[,:;?!]))")
 _MARK_EACH = tuple(
-    (re.compile(rf"{re.escape(ch)}(?!(?<=:)/)(?:(?<=[{_CJK}]{re.escape(ch)})|(?=[{_CJK}]))"), _FULL[ch])
+    (ch, re.compile(rf"{re.escape(ch)}(?!(?<=:)/)(?:(?<=[{_CJK}]{re.escape(ch)})|(?=[{_CJK}]))"), _FULL[ch])
     for ch in ",:;?!"
 )
 
@@ -68,9 +68,10 @@ def normalize_punctuation(text: str) -> tuple[str, dict[str, int]]:
 
     if _SPECIAL.search(text) is None:
         out = text
-        for pattern, full in _MARK_EACH:
-            out, n = pattern.subn(full, out)
-            changed += n
+        for ch, pattern, full in _MARK_EACH:
+            if ch in out:  # a substring test is ~10× cheaper than a pass that finds nothing
+                out, n = pattern.subn(full, out)
+                changed += n
     elif _FULL_WIDTH_DIGIT.search(text) is None:
         out, changed = _MARK_PLAIN.subn(_full_width, text)
     else:
