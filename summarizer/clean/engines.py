@@ -51,11 +51,25 @@ def fingerprint(text: str) -> tuple[str, int, str]:
     return sig.tobytes().hex(), size, digest
 
 
+# MinHash by text digest, per process: an archive holds the same article many times over (the
+# copies a bureau looks for), and an article seen before needs no new MinHash: it is a pure
+# function of the text. Bounded, and cleared when full, so that memory stays flat.
+_SIGNATURES: dict[str, tuple[str, int]] = {}
+_SIGNATURES_MAX = 20_000
+
+
 def fingerprints(texts: list[str]) -> list[tuple[str, int, str]]:
     """`fingerprint` of each of `texts` (the articles of one input), hashed in one batch."""
     bodies = ["".join(text.split()) for text in texts]
-    return [(sig.tobytes().hex(), size, hashlib.sha256(body.encode("utf-8")).hexdigest())
-            for body, (sig, size) in zip(bodies, signatures(bodies, SHINGLE, NUM_PERM))]
+    digests = [hashlib.sha256(body.encode("utf-8")).hexdigest() for body in bodies]
+    new = {d: b for d, b in zip(digests, bodies) if d not in _SIGNATURES}
+    if new:
+        if len(_SIGNATURES) + len(new) > _SIGNATURES_MAX:
+            _SIGNATURES.clear()
+            new = dict(zip(digests, bodies))
+        for digest, (sig, size) in zip(new, signatures(list(new.values()), SHINGLE, NUM_PERM)):
+            _SIGNATURES[digest] = (sig.tobytes().hex(), size)
+    return [(*_SIGNATURES[d], d) for d in digests]
 
 
 def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> list[dict]:

@@ -167,3 +167,15 @@ def test_bundled_clean_corpus_is_current(tmp_path, monkeypatch):
     committed = root / "corpus" / "clean"
     assert outputs(out) == outputs(committed), "regenerate: summarizer clean corpus/raw -o corpus/clean"
     assert manifest(out) == manifest(committed)
+
+
+def test_fingerprints_of_articles_seen_before_match_a_fresh_computation():
+    from summarizer.clean import engines
+
+    texts = [p.read_text(encoding="utf-8")[i * 300:(i + 1) * 300] for p in sorted(RAW.glob("*.txt")) for i in range(3)]
+    engines._SIGNATURES.clear()
+    first = engines.fingerprints(texts)
+    again = engines.fingerprints(texts[::-1] + ["学校帮扶工作总结"])  # cached, plus one new
+    assert first == [engines.fingerprint(t) for t in texts]
+    assert again == [engines.fingerprint(t) for t in texts[::-1] + ["学校帮扶工作总结"]]
+    assert len(engines._SIGNATURES) == len(set(texts)) + 1
