@@ -63,3 +63,21 @@ def _env() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+def test_the_cached_chrome_model_predicts_as_the_shipped_weights(tmp_path, monkeypatch):
+    from summarizer.clean import chrome
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    lines, _ = chrome.training_data()
+    shipped = chrome.ChromeModel.from_json(
+        (chrome.resources.files("summarizer") / "data" / chrome.MODEL_FILE).read_text(encoding="utf-8"))
+    chrome.default_model.cache_clear()
+    try:
+        built = chrome.default_model()  # built and stored
+        chrome.default_model.cache_clear()
+        loaded = chrome.default_model()  # loaded from the entry
+        assert loaded is not built and len(list((tmp_path / "cache").glob("chrome-*.pickle"))) == 1
+        assert (loaded.predict_proba(lines) == shipped.predict_proba(lines)).all()
+    finally:
+        chrome.default_model.cache_clear()
