@@ -54,8 +54,8 @@ def fingerprint(text: str) -> tuple[str, int, str]:
 # MinHash by text digest, per process: an archive holds the same article many times over (the
 # copies a bureau looks for), and an article seen before needs no new MinHash: it is a pure
 # function of the text. Bounded, and cleared when full, so that memory stays flat.
-_SIGNATURES: dict[str, tuple[str, int]] = {}
-_SIGNATURES_MAX = 20_000
+_SIGNATURES: dict[str, tuple[bytes, int]] = {}
+_SIGNATURES_MAX = 10_000  # ~6 MB
 
 
 def fingerprints(texts: list[str]) -> list[tuple[str, int, str]]:
@@ -68,8 +68,8 @@ def fingerprints(texts: list[str]) -> list[tuple[str, int, str]]:
             _SIGNATURES.clear()
             new = dict(zip(digests, bodies))
         for digest, (sig, size) in zip(new, signatures(list(new.values()), SHINGLE, NUM_PERM)):
-            _SIGNATURES[digest] = (sig.tobytes().hex(), size)
-    return [(*_SIGNATURES[d], d) for d in digests]
+            _SIGNATURES[digest] = (sig.tobytes(), size)
+    return [(_SIGNATURES[d][0].hex(), _SIGNATURES[d][1], d) for d in digests]
 
 
 def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> list[dict]:
