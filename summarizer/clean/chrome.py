@@ -60,6 +60,63 @@ def _shape(line: str) -> list[float]:
     ]
 
 
+_BULLETS = "•·●▪►>|"
+_LOG1P_BY_LENGTH = np.zeros(0)  # math.log1p(n) / 6 by n, grown as needed
+
+
+def _char_table(chars: str) -> np.ndarray:
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+_TERMINAL_CHARS = _char_table("。！？；!?;")
+_DECIMAL_CHARS = np.array([chr(c).isdecimal() for c in range(0x10000)])  # what `\d` matches
+_LATIN_CHARS = _char_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_COLON_CHARS = _char_table("：:")
+_FIRST_CHARS = _char_table(_BULLETS)
+_OPEN_CHARS, _CLOSE_CHARS = _char_table("[【"), _char_table("]】")
+
+
+def _shapes(lines: list[str]) -> np.ndarray:
+    """`_shape` of every line, as rows of one array, computed over the code points of all lines
+    at once; the same numbers to the last bit (log1p from a table of `math.log1p`, counts and
+    comparisons exact). Scoring a page's lines called `_shape` per line: 6 µs a line, a sixth
+    of the chrome step on an archive without repeated lines."""
+    global _LOG1P_BY_LENGTH
+    if len(lines) >= 32:
+        cps = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if len(lines) < 32 or (cps > 0xFFFF).any():  # the tables cover the BMP only
+        return np.array([_shape(ln) for ln in lines], dtype=float).reshape(len(lines), 8)
+    n = np.array([len(ln) for ln in lines], dtype=np.int64)
+    line_of = np.repeat(np.arange(len(lines)), n)
+    starts = np.cumsum(n) - n
+    if int(n.max()) >= len(_LOG1P_BY_LENGTH):
+        _LOG1P_BY_LENGTH = np.array([math.log1p(k) / 6 for k in range(max(2 * int(n.max()), 512))])
+
+    def count(table: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of[table[cps]], minlength=len(lines))
+
+    empty = n == 0
+    first = cps[np.minimum(starts, max(len(cps) - 1, 0))] if len(cps) else np.zeros(len(lines), dtype=np.uint32)
+    last = cps[np.maximum(starts + n - 1, 0)] if len(cps) else np.zeros(len(lines), dtype=np.uint32)
+    colons = np.flatnonzero(_COLON_CHARS[cps])
+    first_colon = np.full(len(lines), -1, dtype=np.int64)
+    owners, at = np.unique(line_of[colons], return_index=True)
+    first_colon[owners] = colons[at] - starts[owners]
+    width = np.maximum(n, 1)
+    return np.column_stack([
+        _LOG1P_BY_LENGTH[n],
+        (n <= 6).astype(float),
+        (count(_TERMINAL_CHARS) > 0).astype(float),
+        count(_DECIMAL_CHARS) / width,
+        count(_LATIN_CHARS) / width,
+        (empty | (~empty & _FIRST_CHARS[first])).astype(float),
+        ((first_colon >= 1) & (first_colon <= 6)).astype(float),
+        (empty | (~empty & _OPEN_CHARS[first] & _CLOSE_CHARS[last])).astype(float),
+    ])
+
+
 _SHAPE_SCALE = 2.0
 _SPACES = re.compile(r"\s\s+")
 
@@ -201,7 +258,7 @@ class ChromeModel:
         dot = np.bincount(line_idx, weights=t * self.w_[gram_idx], minlength=n)
         norm = np.sqrt(np.bincount(line_idx, weights=(t * self.idf_[gram_idx]) ** 2, minlength=n))
         z = self.intercept_ + np.divide(dot, norm, out=np.zeros(n), where=norm > 0)
-        z += np.array([_shape(ln) for ln in lines]) @ self.shape_coef_
+        z += _shapes(lines) @ self.shape_coef_
         return 1.0 / (1.0 + np.exp(-z))
 
 

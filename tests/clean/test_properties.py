@@ -74,3 +74,20 @@ def test_no_han_character_is_lost_except_in_chrome_and_glosses(paragraphs, data)
     removed = sum((han(text) for _, text in doc.removed), Counter())
     assert out + removed == han(page)
     assert doc.fixes["pinyin_removed"] == sum(p.count("(") for p in glossed) - sum(p.count("(") for p in paragraphs)
+
+
+_SHAPE_CHARS = st.sampled_from(list("学校工作。！？；!?;：:[]【】•·>|0123456789３٣abcXYZ "))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(_SHAPE_CHARS, max_size=12), min_size=32, max_size=80))
+def test_line_shapes_of_a_batch_are_those_of_each_line(lines):
+    """The chrome model's shape features computed for a batch at once equal, to the last bit,
+    those computed line by line (empty lines, colons, full-width and Arabic-Indic digits
+    included; a batch with a character beyond the BMP is computed line by line)."""
+    import numpy as np
+
+    from summarizer.clean.chrome import _shape, _shapes
+
+    for batch in (lines, [*lines, "𝟎𠀀：1"]):
+        assert np.array_equal(_shapes(batch), np.array([_shape(ln) for ln in batch], dtype=float))
