@@ -6,6 +6,7 @@ flushed to disk, then renamed over the target (rename is atomic on POSIX and Win
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -126,10 +127,15 @@ class Journal:
         self._fd: int | None = None
         self._pending: list[bytes] = []
         self._synced = time.monotonic()
+        self._size = 0  # entries of an interrupted run come first
         try:
-            self._size = self.path.stat().st_size  # entries of an interrupted run come first
+            with self.path.open("rb") as f:
+                self._size = f.seek(0, os.SEEK_END)
+                if self._size and (f.seek(-1, os.SEEK_END), f.read(1))[1] != b"\n":
+                    self._pending.append(b"\n")  # end a line the interruption cut short
+                    self._size += 1
         except FileNotFoundError:
-            self._size = 0
+            pass
 
     def append(self, records: Iterable[dict]) -> tuple[int, int]:
         """Add the records of one input; returns where they sit in the file (offset, length),
@@ -201,12 +207,16 @@ class AtomicFile:
         os.close(self._fd)
         self._fd = -1
         os.replace(self._tmp, self.path)
+        self._tmp = ""
 
     def close(self) -> None:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
-            os.unlink(self._tmp)
+        if self._tmp:  # not committed: the target keeps its old content
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._tmp)
+            self._tmp = ""
 
     def __enter__(self) -> AtomicFile:
         return self

@@ -1,0 +1,31 @@
+"""Writers: the journal a resumed run appends to, and files that appear whole or not at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.io.writers import JOURNAL, AtomicFile, Journal, read_at, read_records
+
+
+def test_a_journal_cut_short_is_continued_on_a_new_line(tmp_path):
+    path = tmp_path / JOURNAL
+    path.write_bytes('{"source":"a.txt","status":"ok"}\n{"source":"b.tx'.encode())
+    journal = Journal(tmp_path)
+    where = journal.append([{"source": "c.txt", "status": "ok"}, {"source": "c.txt", "status": "ok", "n": 2}])
+    journal.close()
+    assert [r["source"] for r in read_records(path)] == ["a.txt", "c.txt", "c.txt"]
+    with path.open("rb") as f:
+        assert read_at(f, where) == [{"source": "c.txt", "status": "ok"}, {"source": "c.txt", "status": "ok", "n": 2}]
+
+
+def test_an_atomic_file_appears_whole_on_commit_and_not_at_all_otherwise(tmp_path):
+    target = tmp_path / "sub" / "manifest.jsonl"
+    with AtomicFile(target) as f:
+        f.write(b"first\n")
+        f.commit()
+    assert target.read_bytes() == b"first\n"
+    with pytest.raises(RuntimeError), AtomicFile(target) as f:
+        f.write(b"second, never finished\n")
+        raise RuntimeError("interrupted")
+    assert target.read_bytes() == b"first\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["manifest.jsonl"]  # no temporary left
