@@ -124,6 +124,7 @@ class CleanSummary:
 
 
 CHUNK = 8
+HOLD_MAX = 20_000  # manifest records held in memory until the inputs before them are done
 
 
 def _local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator[list[dict]]:
@@ -224,6 +225,8 @@ def run_clean(
     """
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):  # temporaries of a killed run (ours: see `atomic_write`)
+        stale.unlink(missing_ok=True)
     previous = _previous_records(out)
     done_sources = {source for source, _ in previous}
     summary = CleanSummary()
@@ -250,36 +253,77 @@ def run_clean(
                     continue
             yield item
 
+    flagger = DuplicateFlagger()
+    emitted: set[str] = set()
+    frontier = 0  # inputs before it in `order` are in the manifest
+    held = 0  # records of this run held in memory until the frontier reaches them
+
+    def emit(records: list[dict]) -> None:
+        for rec in records:
+            if rec.get("status") == "ok":
+                if "_minhash" not in rec:  # from a manifest: fingerprinted from its output
+                    sig, size, _ = fingerprint((out / rec["output"]).read_text(encoding="utf-8"))
+                    rec["_minhash"], rec["_shingles"] = sig, size
+                summary.duplicates += flagger.flag(rec)
+                summary.articles += 1
+            rec = {k: v for k, v in rec.items() if not k.startswith("_")}
+            if rec["status"] == "error":
+                summary.errors += 1
+                summary.failed.append(rec)
+            if keep_records:
+                summary.records.append(rec)
+            manifest.write(orjson.dumps(rec) + b"\n")
+
+    def advance(stored: BinaryIO | None = None) -> None:
+        """Write the manifest up to the first input not finished (or, without `stored`, whose
+        records are only in the journal)."""
+        nonlocal frontier, held
+        while frontier < len(order):
+            source = order[frontier]
+            if source not in emitted:
+                where = found.get(source)
+                if where is None or (stored is None and not isinstance(where, list)):
+                    return
+                del found[source]
+                if isinstance(where, list):
+                    records = where
+                    held -= len(records) if source in ran else 0
+                else:
+                    records = read_at(stored, where)
+                emit(records)
+                emitted.add(source)
+            frontier += 1
+
+    # Results come back nearly in input order, so the manifest is written as the run goes (the
+    # duplicate flagging needs input order) and little is left for the end. Records wait in
+    # memory for the frontier only up to HOLD_MAX; beyond that (a slow input holding it back)
+    # they are read back from the journal at the end, so that memory stays flat.
+    ran: set[str] = set()
     mapper = (_dask_map(_Task(str(out)), todo(), scheduler, jobs) if engine == "dask"
               else _local_map(_Task(str(out)), todo(), jobs))
-    try:
-        for records in mapper:
-            found[records[0]["source"]] = journal.append(records)
-            if on_progress:
-                on_progress(1)
-    finally:
-        journal.close()
-    previous.clear()
-
-    flagger = DuplicateFlagger()
-    with AtomicFile(out / MANIFEST) as manifest, _open_or_none(journal.path) as stored:
-        for source in dict.fromkeys(order):
-            where = found.get(source, [])
-            records = where if isinstance(where, list) else read_at(stored, where)
-            for rec in records:
-                if rec.get("status") == "ok":
-                    if "_minhash" not in rec:  # from a manifest: fingerprinted from its output
-                        sig, size, _ = fingerprint((out / rec["output"]).read_text(encoding="utf-8"))
-                        rec["_minhash"], rec["_shingles"] = sig, size
-                    summary.duplicates += flagger.flag(rec)
-                    summary.articles += 1
-                rec = {k: v for k, v in rec.items() if not k.startswith("_")}
-                if rec["status"] == "error":
-                    summary.errors += 1
-                    summary.failed.append(rec)
-                if keep_records:
-                    summary.records.append(rec)
-                manifest.write(orjson.dumps(rec) + b"\n")
+    with AtomicFile(out / MANIFEST) as manifest:
+        try:
+            for records in mapper:
+                source = records[0]["source"]
+                where = journal.append(records)
+                if held + len(records) <= HOLD_MAX:
+                    found[source] = records
+                    held += len(records)
+                    ran.add(source)
+                else:
+                    found[source] = where
+                if on_progress:
+                    on_progress(1)
+                advance()
+        finally:
+            journal.close()
+        previous.clear()
+        with _open_or_none(journal.path) as stored:
+            advance(stored)
+        for source in order:  # inputs given twice come once
+            if source not in emitted:
+                emit(found.pop(source, []))
+                emitted.add(source)
         manifest.commit()
     journal.path.unlink(missing_ok=True)
     summary.manifest = str(out / MANIFEST)

@@ -72,6 +72,17 @@ def test_a_run_that_keeps_no_records_still_writes_every_one_and_lists_the_failur
     assert not (tmp_path / "lean" / ".manifest.journal.jsonl").exists()
 
 
+def test_records_past_the_memory_limit_are_read_back_from_the_journal(archive, tmp_path, monkeypatch):
+    from summarizer.clean import engines
+
+    kept = run_clean([archive], tmp_path / "kept", jobs=2)
+    monkeypatch.setattr(engines, "HOLD_MAX", 3)  # a seed page alone has more articles
+    lean = run_clean([archive], tmp_path / "lean", jobs=2)
+    assert manifest(tmp_path / "lean") == manifest(tmp_path / "kept") == kept.records == lean.records
+    assert outputs(tmp_path / "lean") == outputs(tmp_path / "kept")
+    assert sorted(p.name for p in (tmp_path / "lean").iterdir() if not p.name.endswith(".txt")) == ["manifest.jsonl"]
+
+
 def test_duplicates_within_a_run_are_flagged_and_kept(tmp_path):
     out = tmp_path / "out"
     run_clean([RAW / "004_3e8b8ef1052bef1e.txt"], out)
@@ -179,3 +190,14 @@ def test_fingerprints_of_articles_seen_before_match_a_fresh_computation():
     assert first == [engines.fingerprint(t) for t in texts]
     assert again == [engines.fingerprint(t) for t in texts[::-1] + ["学校帮扶工作总结"]]
     assert len(engines._SIGNATURES) == len(set(texts)) + 1
+
+
+def test_temporaries_left_by_a_killed_run_are_removed(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = [out / ".manifest.jsonl.4242.0.tmp", out / ".page_1a2b3c4d_01.txt.4242.7.tmp"]
+    for path in stale:
+        path.write_text("half", encoding="utf-8")
+    (out / "notes.tmp").write_text("the user's", encoding="utf-8")  # not hidden: not ours
+    run_clean([RAW / "000_f06ec88fb457c14a.txt"], out)
+    assert not any(p.exists() for p in stale) and (out / "notes.tmp").exists()
