@@ -9,7 +9,7 @@ from summarizer.io.writers import JOURNAL, AtomicFile, Journal, read_at, read_re
 
 def test_a_journal_cut_short_is_continued_on_a_new_line(tmp_path):
     path = tmp_path / JOURNAL
-    path.write_bytes('{"source":"a.txt","status":"ok"}\n{"source":"b.tx'.encode())
+    path.write_bytes(b'{"source":"a.txt","status":"ok"}\n{"source":"b.tx')
     journal = Journal(tmp_path)
     where = journal.append([{"source": "c.txt", "status": "ok"}, {"source": "c.txt", "status": "ok", "n": 2}])
     journal.close()
