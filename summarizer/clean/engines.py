@@ -5,8 +5,8 @@ return its manifest records. The same function runs in this process, in a proces
 (`--jobs N`) or on the workers of a Dask distributed cluster (`--engine dask`), so the outputs
 are byte-identical whichever runs it. Work is submitted in a bounded window so memory stays flat
 however large the archive is. Finished inputs go to a journal as they complete; a re-run with the
-same OUTDIR skips inputs already done (same source, same sha256, outputs present) and the final
-`manifest.jsonl` is written atomically at the end.
+same OUTDIR skips inputs already done (same source, same sha256, outputs present); `manifest.jsonl`
+is written in input order as the run goes and appears, atomically, when the run ends.
 """
 
 from __future__ import annotations
@@ -218,8 +218,8 @@ def run_clean(
     """Clean every input under `inputs` into `outdir`; see the module docstring.
 
     Memory does not grow with the archive's articles: finished inputs go to the journal on
-    disk, and the manifest is written from it in input order at the end, with duplicates
-    flagged on the way (only the distinct articles' fingerprints are held for that).
+    disk, and the manifest is written in input order as the run goes, with duplicates flagged
+    on the way (only the distinct articles' fingerprints are held for that).
     `keep_records=False` also leaves the manifest's records out of the summary (the errors
     stay in `CleanSummary.failed`).
     """
@@ -287,7 +287,9 @@ def run_clean(
                 del found[source]
                 if isinstance(where, list):
                     records = where
-                    held -= len(records) if source in ran else 0
+                    if source in ran:  # not a previous run's records
+                        ran.discard(source)
+                        held -= len(records)
                 else:
                     records = read_at(stored, where)
                 emit(records)
@@ -298,7 +300,7 @@ def run_clean(
     # duplicate flagging needs input order) and little is left for the end. Records wait in
     # memory for the frontier only up to HOLD_MAX; beyond that (a slow input holding it back)
     # they are read back from the journal at the end, so that memory stays flat.
-    ran: set[str] = set()
+    ran: set[str] = set()  # inputs whose records of this run are held
     mapper = (_dask_map(_Task(str(out)), todo(), scheduler, jobs) if engine == "dask"
               else _local_map(_Task(str(out)), todo(), jobs))
     with AtomicFile(out / MANIFEST) as manifest:
