@@ -71,7 +71,8 @@ def _char_table(chars: str) -> np.ndarray:
 
 
 _TERMINAL_CHARS = _char_table("。！？；!?;")
-_DECIMAL_CHARS = np.array([chr(c).isdecimal() for c in range(0x10000)])  # what `\d` matches
+_DECIMAL_CHARS = np.zeros(0x10000, dtype=bool)  # what `\d` matches in the Basic Multilingual Plane
+_DECIMAL_CHARS[[m.start() for m in _DIGIT.finditer("".join(map(chr, range(0x10000))))]] = True
 _LATIN_CHARS = _char_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _COLON_CHARS = _char_table("：:")
 _FIRST_CHARS = _char_table(_BULLETS)

@@ -301,8 +301,8 @@ def run_clean(
     # memory for the frontier only up to HOLD_MAX; beyond that (a slow input holding it back)
     # they are read back from the journal at the end, so that memory stays flat.
     ran: set[str] = set()  # inputs whose records of this run are held
-    mapper = (_dask_map(_Task(str(out)), todo(), scheduler, jobs) if engine == "dask"
-              else _local_map(_Task(str(out)), todo(), jobs))
+    task = _Task(os.path.abspath(out))  # absolute, like `FileRef.path`: a worker's directory may differ
+    mapper = (_dask_map(task, todo(), scheduler, jobs) if engine == "dask" else _local_map(task, todo(), jobs))
     with AtomicFile(out / MANIFEST) as manifest:
         try:
             for records in mapper:

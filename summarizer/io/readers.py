@@ -88,12 +88,17 @@ class FileRef:
     file itself, so that the bytes do not pass through the dispatching process (reading, hashing
     and pickling them there was a fifth of that process's work, serial to the whole run)."""
 
-    source: str
+    source: str  # as given, for the manifest and messages
     max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES
+    path: str = ""  # absolute: a worker may run in another directory (a Dask worker does)
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            object.__setattr__(self, "path", os.path.abspath(self.source))
 
     def read(self) -> RawInput | InputError:
         """The file's bytes, or why they cannot be had (vanished, unreadable, too large)."""
-        return _read_file(self.source, self.max_member_bytes)
+        return _read_file(self.source, self.max_member_bytes, self.path)
 
 
 @dataclass(frozen=True)
@@ -201,24 +206,25 @@ def _file_inputs(path: str, limits: tuple[int, int, float], lazy: bool = False
     yield FileRef(path, max_member) if lazy else _read_file(path, max_member)
 
 
-def _read_file(path: str, max_member: int) -> RawInput | InputError:
-    """One plain file's bytes, or why not."""
+def _read_file(source: str, max_member: int, path: str = "") -> RawInput | InputError:
+    """One plain file's bytes (read from `path`, by default `source`), or why not."""
+    path = path or source
     try:
         st = os.stat(path)
     except OSError as exc:
-        return InputError(path, _err(path, f"无法访问 / cannot access ({exc.strerror or exc})"))
+        return InputError(source, _err(source, f"无法访问 / cannot access ({exc.strerror or exc})"))
     if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-        return InputError(path, _err(path, "不是普通文件 / not a regular file"))
+        return InputError(source, _err(source, "不是普通文件 / not a regular file"))
     if st.st_size > max_member:
-        return InputError(path, _err(path, f"文件过大 / file too large ({st.st_size} > {max_member} bytes)"))
+        return InputError(source, _err(source, f"文件过大 / file too large ({st.st_size} > {max_member} bytes)"))
     try:
         with open(path, "rb") as f:
             data = f.read(max_member + 1)
     except OSError as exc:
-        return InputError(path, _err(path, f"无法读取 / cannot read ({exc.strerror or exc})"))
+        return InputError(source, _err(source, f"无法读取 / cannot read ({exc.strerror or exc})"))
     if len(data) > max_member:
-        return InputError(path, _err(path, f"文件过大 / file too large (> {max_member} bytes)"))
-    return RawInput(path, data)
+        return InputError(source, _err(source, f"文件过大 / file too large (> {max_member} bytes)"))
+    return RawInput(source, data)
 
 
 def _file_sha256(path: str) -> str:

@@ -150,6 +150,21 @@ def test_a_file_that_vanishes_before_its_worker_reads_it_gets_an_error_line(tmp_
     assert record["status"] == "error" and str(page) in record["error"] and "无法访问" in record["error"]
 
 
+def test_a_worker_in_another_directory_reads_relative_inputs_and_writes_to_the_outdir(tmp_path, monkeypatch):
+    from summarizer.clean.engines import _Task
+    from summarizer.io import iter_inputs
+
+    (tmp_path / "in").mkdir()
+    shutil.copy(RAW / "000_f06ec88fb457c14a.txt", tmp_path / "in" / "page.txt")
+    monkeypatch.chdir(tmp_path)
+    [ref] = iter_inputs("in", lazy=True)
+    task = _Task(str(tmp_path / "out"))
+    monkeypatch.chdir(tmp_path.parent)  # where a Dask worker might run
+    records = task(ref)
+    assert records[0]["status"] == "ok" and records[0]["source"] == str(Path("in") / "page.txt")
+    assert all((tmp_path / "out" / r["output"]).exists() for r in records)
+
+
 def test_two_jobs_give_the_same_outputs_as_one(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     run_clean([RAW], one, jobs=1)
