@@ -11,7 +11,6 @@ is written in input order as the run goes and appears, atomically, when the run 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -27,13 +26,14 @@ from summarizer.clean.minhash import signature, signatures
 from summarizer.clean.pipeline import STEPS, clean_text
 from summarizer.io import FileRef, InputError, RawInput, ReadError, decode_input, iter_inputs
 from summarizer.io.writers import (
+    JOURNAL,
     MANIFEST,
     AtomicFile,
     Journal,
     article_filename,
     atomic_write,
     read_at,
-    read_records,
+    record_blocks,
 )
 
 NUM_PERM = 64
@@ -219,7 +219,8 @@ def run_clean(
 
     Memory does not grow with the archive's articles: finished inputs go to the journal on
     disk, and the manifest is written in input order as the run goes, with duplicates flagged
-    on the way (only the distinct articles' fingerprints are held for that).
+    on the way (only the distinct articles' fingerprints are held for that); an earlier run's
+    records are found by their place in its manifest or journal, not loaded.
     `keep_records=False` also leaves the manifest's records out of the summary (the errors
     stay in `CleanSummary.failed`).
     """
@@ -227,13 +228,26 @@ def run_clean(
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # temporaries of a killed run (ours: see `atomic_write`)
         stale.unlink(missing_ok=True)
-    previous = _previous_records(out)
+    previous = _previous_blocks(out)
     done_sources = {source for source, _ in previous}
     summary = CleanSummary()
     journal = Journal(out)
+    this_run = journal.size  # journal entries from this offset on are this run's
+    stored = _StoredRecords(out)
     order: list[str] = []
-    # Per input: its records from the previous run, or where this run's are in the journal.
-    found: dict[str, list[dict] | tuple[int, int]] = {}
+    # Per input: its records, held in memory, or where they are on disk (file, offset, length).
+    found: dict[str, list[dict] | tuple[str, int, int]] = {}
+    held = 0  # records held in memory until the frontier reaches them
+    ran: set[str] = set()  # inputs whose records are held
+
+    def hold(source: str, records: list[dict], where: tuple[str, int, int]) -> None:
+        nonlocal held
+        if held + len(records) <= HOLD_MAX:
+            found[source] = records
+            held += len(records)
+            ran.add(source)
+        else:
+            found[source] = where
 
     def todo() -> Iterator[RawInput | InputError | FileRef]:
         # Plain files go out unread (the worker reads them); only a file that an earlier run
@@ -244,9 +258,10 @@ def run_clean(
             if item.source in done_sources:
                 if isinstance(item, FileRef):
                     item = item.read()
-                key = (item.source, item.sha256)
-                if key in previous and _outputs_present(out, previous[key]):
-                    found[item.source] = previous[key]
+                where = previous.get((item.source, item.sha256))
+                records = stored.read(where) if where else []
+                if records and _outputs_present(out, records):
+                    hold(item.source, records, where)
                     summary.skipped += 1
                     if on_progress:
                         on_progress(1)
@@ -256,7 +271,6 @@ def run_clean(
     flagger = DuplicateFlagger()
     emitted: set[str] = set()
     frontier = 0  # inputs before it in `order` are in the manifest
-    held = 0  # records of this run held in memory until the frontier reaches them
 
     def emit(records: list[dict]) -> None:
         for rec in records:
@@ -274,24 +288,24 @@ def run_clean(
                 summary.records.append(rec)
             manifest.write(orjson.dumps(rec) + b"\n")
 
-    def advance(stored: BinaryIO | None = None) -> None:
-        """Write the manifest up to the first input not finished (or, without `stored`, whose
-        records are only in the journal)."""
+    def advance() -> None:
+        """Write the manifest up to the first input not finished."""
         nonlocal frontier, held
         while frontier < len(order):
             source = order[frontier]
             if source not in emitted:
-                where = found.get(source)
-                if where is None or (stored is None and not isinstance(where, list)):
+                where = found.pop(source, None)
+                if where is None:
                     return
-                del found[source]
                 if isinstance(where, list):
                     records = where
-                    if source in ran:  # not a previous run's records
+                    if source in ran:
                         ran.discard(source)
                         held -= len(records)
                 else:
-                    records = read_at(stored, where)
+                    if where[0] == JOURNAL and where[1] >= this_run:
+                        journal.flush()  # this run's entry may still be pending
+                    records = stored.read(where)
                 emit(records)
                 emitted.add(source)
             frontier += 1
@@ -299,56 +313,60 @@ def run_clean(
     # Results come back nearly in input order, so the manifest is written as the run goes (the
     # duplicate flagging needs input order) and little is left for the end. Records wait in
     # memory for the frontier only up to HOLD_MAX; beyond that (a slow input holding it back)
-    # they are read back from the journal at the end, so that memory stays flat.
-    ran: set[str] = set()  # inputs whose records of this run are held
+    # they are read back from the journal, so that memory stays flat.
     task = _Task(os.path.abspath(out))  # absolute, like `FileRef.path`: a worker's directory may differ
     mapper = (_dask_map(task, todo(), scheduler, jobs) if engine == "dask" else _local_map(task, todo(), jobs))
-    with AtomicFile(out / MANIFEST) as manifest:
-        try:
-            for records in mapper:
-                source = records[0]["source"]
-                where = journal.append(records)
-                if held + len(records) <= HOLD_MAX:
-                    found[source] = records
-                    held += len(records)
-                    ran.add(source)
-                else:
-                    found[source] = where
-                if on_progress:
-                    on_progress(1)
+    try:
+        with AtomicFile(out / MANIFEST) as manifest:
+            try:
+                for records in mapper:
+                    offset, length = journal.append(records)
+                    hold(records[0]["source"], records, (JOURNAL, offset, length))
+                    if on_progress:
+                        on_progress(1)
+                    advance()
+            finally:
+                journal.close()
+            advance()
+            while frontier < len(order):  # an input without a result (none should be): left out
+                emitted.add(order[frontier])
                 advance()
-        finally:
-            journal.close()
-        previous.clear()
-        with _open_or_none(journal.path) as stored:
-            advance(stored)
-        for source in order:  # inputs given twice come once
-            if source not in emitted:
-                emit(found.pop(source, []))
-                emitted.add(source)
-        manifest.commit()
+            stored.close()  # before the manifest it reads from is replaced
+            manifest.commit()
+    finally:
+        stored.close()
     journal.path.unlink(missing_ok=True)
     summary.manifest = str(out / MANIFEST)
     return summary
 
 
-def _open_or_none(path: Path) -> BinaryIO | contextlib.nullcontext:
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        return contextlib.nullcontext()
+class _StoredRecords:
+    """Reads records back from the manifest and journal of OUTDIR by place (file, offset, length)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._files: dict[str, BinaryIO] = {}
+
+    def read(self, where: tuple[str, int, int]) -> list[dict]:
+        f = self._files.get(where[0])
+        if f is None:
+            f = self._files[where[0]] = (self.out / where[0]).open("rb")
+        return read_at(f, where[1:])
+
+    def close(self) -> None:
+        for f in self._files.values():
+            f.close()
+        self._files.clear()
 
 
-def _previous_records(out: Path) -> dict[tuple[str, str], list[dict]]:
-    found: dict[tuple[str, str], list[dict]] = {}
-    seen_in: dict[tuple[str, str], str] = {}
-    for name in ("manifest.jsonl", ".manifest.journal.jsonl"):
-        for rec in read_records(out / name):
-            key = (rec.get("source", ""), rec.get("sha256", ""))
-            if seen_in.get(key) != name:  # a later file supersedes an earlier one
-                found[key] = []
-                seen_in[key] = name
-            found[key].append(rec)
+def _previous_blocks(out: Path) -> dict[tuple[str, str], tuple[str, int, int]]:
+    """Where each input's records of earlier runs are: its block of lines in the manifest, or in
+    the journal of an interrupted run, which supersedes it (as a later block supersedes an
+    earlier one for the same input)."""
+    found: dict[tuple[str, str], tuple[str, int, int]] = {}
+    for name in (MANIFEST, JOURNAL):
+        for key, offset, length in record_blocks(out / name, lambda r: (r.get("source", ""), r.get("sha256", ""))):
+            found[key] = (name, offset, length)
     return found
 
 

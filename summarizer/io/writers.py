@@ -11,7 +11,7 @@ import itertools
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -137,6 +137,11 @@ class Journal:
         except FileNotFoundError:
             pass
 
+    @property
+    def size(self) -> int:
+        """Where the next entry will start (pending entries included)."""
+        return self._size
+
     def append(self, records: Iterable[dict]) -> tuple[int, int]:
         """Add the records of one input; returns where they sit in the file (offset, length),
         for `read_at` once the journal is closed."""
@@ -148,8 +153,8 @@ class Journal:
             self.sync()
         return where
 
-    def sync(self) -> None:
-        """Write the pending entries and force them to disk."""
+    def flush(self) -> None:
+        """Write the pending entries (so that `read_at` finds them), without forcing them to disk."""
         if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o666)
@@ -157,6 +162,10 @@ class Journal:
         self._pending.clear()
         while view:
             view = view[os.write(self._fd, view):]
+
+    def sync(self) -> None:
+        """Write the pending entries and force them to disk."""
+        self.flush()
         os.fsync(self._fd)
         self._synced = time.monotonic()
 
@@ -169,9 +178,35 @@ class Journal:
 
 
 def read_at(f: BinaryIO, where: tuple[int, int]) -> list[dict]:
-    """The records `Journal.append` wrote at `where`, from the journal opened for reading."""
+    """The records of the JSON lines at `where` (offset, length) of a file opened for reading:
+    what `Journal.append` wrote, or a block that `record_blocks` found."""
     f.seek(where[0])
-    return [orjson.loads(line) for line in f.read(where[1]).splitlines() if line]
+    return [orjson.loads(line) for line in f.read(where[1]).splitlines() if line.strip()]
+
+
+def record_blocks(path: Path, key: Callable[[dict], object]) -> Iterator[tuple[object, int, int]]:
+    """(key, offset, length) of each run of consecutive lines of a manifest or journal whose
+    records share `key(record)`. A line cut short by an interruption ends a run and belongs to
+    none; blank lines belong to the run they sit in."""
+    if not path.exists():
+        return
+    with path.open("rb") as f:
+        offset, current, start = 0, None, 0
+        for line in f:
+            at, offset = offset, offset + len(line)
+            if not line.strip():
+                continue
+            try:
+                rec = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                rec = None
+            k = key(rec) if isinstance(rec, dict) else None
+            if k != current or k is None:
+                if current is not None:
+                    yield current, start, at - start
+                current, start = k, at
+        if current is not None:
+            yield current, start, offset - start
 
 
 class AtomicFile:

@@ -216,3 +216,17 @@ def test_temporaries_left_by_a_killed_run_are_removed(tmp_path):
     (out / "notes.tmp").write_text("the user's", encoding="utf-8")  # not hidden: not ours
     run_clean([RAW / "000_f06ec88fb457c14a.txt"], out)
     assert not any(p.exists() for p in stale) and (out / "notes.tmp").exists()
+
+
+def test_an_input_journaled_twice_by_interrupted_runs_comes_once(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(RAW, src)
+    out = tmp_path / "out"
+    first = run_clean([src], out)
+    page = [r for r in first.records if r["source"].endswith("004_3e8b8ef1052bef1e.txt")]
+    # Two interrupted runs each finished the same input: its block is in the journal twice.
+    (out / "manifest.jsonl").unlink()
+    block = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in page)
+    (out / ".manifest.journal.jsonl").write_text(block + '{"source": "cu\n' + block, encoding="utf-8")
+    again = run_clean([src], out)
+    assert again.skipped == 1 and manifest(out) == first.records

@@ -29,3 +29,16 @@ def test_an_atomic_file_appears_whole_on_commit_and_not_at_all_otherwise(tmp_pat
         raise RuntimeError("interrupted")
     assert target.read_bytes() == b"first\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["manifest.jsonl"]  # no temporary left
+
+
+def test_record_blocks_are_runs_of_one_key_and_a_cut_line_belongs_to_none(tmp_path):
+    from summarizer.io.writers import record_blocks
+
+    path = tmp_path / "manifest.jsonl"
+    lines = [b'{"source":"a","n":1}\n', b'{"source":"a","n":2}\n', b"\n", b'{"source":"b","n":1}\n',
+             b'{"sour\n', b'{"source":"a","n":3}\n']
+    path.write_bytes(b"".join(lines))
+    blocks = list(record_blocks(path, lambda r: r["source"]))
+    assert [k for k, _, _ in blocks] == ["a", "b", "a"]
+    with path.open("rb") as f:
+        assert [[r["n"] for r in read_at(f, (offset, length))] for _, offset, length in blocks] == [[1, 2], [1], [3]]
