@@ -374,13 +374,6 @@ def _outputs_present(out: Path, records: list[dict]) -> bool:
     return all(r.get("status") != "ok" or (out / r["output"]).exists() for r in records)
 
 
-def flag_duplicates(records: list[dict]) -> int:
-    """Mark the exact and near-exact duplicates among `records` (in input order); see
-    `DuplicateFlagger`. Returns how many were flagged."""
-    flagger = DuplicateFlagger()
-    return sum(flagger.flag(r) for r in records if r.get("status") == "ok")
-
-
 class DuplicateFlagger:
     """Marks exact and near-exact duplicate articles (`duplicate_of`, `similarity`), one article
     at a time in input order; keeps them all.
