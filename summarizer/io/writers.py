@@ -41,36 +41,32 @@ def _open_temp(path: str) -> tuple[int, str]:
             continue
 
 
+def _create_temp(path: str) -> tuple[int, str]:
+    """`_open_temp`, creating the parent directory only when the first attempt finds it missing:
+    no `mkdir`/`stat` per file in a batch of thousands."""
+    try:
+        return _open_temp(path)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        return _open_temp(path)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes | str, durable: bool = True) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part.
 
     `durable` also flushes the file to disk before the rename, so that it survives a power cut;
     article files skip it (a lost one is redone on the next run: the journal and the manifest
-    only list inputs whose outputs exist), which saves one disk flush per article. The parent
-    directory is created only when the first attempt finds it missing: no `mkdir`/`stat` per
-    file in a batch of thousands.
+    only list inputs whose outputs exist), which saves one disk flush per article.
     """
-    path = os.fspath(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        fd, tmp = _open_temp(path)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        fd, tmp = _open_temp(path)
-    try:
-        try:
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view):]
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with AtomicFile(path) as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        f.commit(durable)
 
 
 def article_filename(source: str, sha256: str, number: int) -> str:
@@ -158,10 +154,8 @@ class Journal:
         if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o666)
-        view = memoryview(b"".join(self._pending))
+        _write_all(self._fd, b"".join(self._pending))
         self._pending.clear()
-        while view:
-            view = view[os.write(self._fd, view):]
 
     def sync(self) -> None:
         """Write the pending entries and force them to disk."""
@@ -215,11 +209,7 @@ class AtomicFile:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
-        try:
-            self._fd, self._tmp = _open_temp(self.path)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-            self._fd, self._tmp = _open_temp(self.path)
+        self._fd, self._tmp = _create_temp(self.path)
         self._buffer: list[bytes] = []
         self._buffered = 0
 
@@ -230,15 +220,15 @@ class AtomicFile:
             self._flush()
 
     def _flush(self) -> None:
-        view = memoryview(b"".join(self._buffer))
+        _write_all(self._fd, b"".join(self._buffer))
         self._buffer.clear()
         self._buffered = 0
-        while view:
-            view = view[os.write(self._fd, view):]
 
-    def commit(self) -> None:
+    def commit(self, durable: bool = True) -> None:
+        """Make the file appear at `path`; `durable` forces it to disk first (see `atomic_write`)."""
         self._flush()
-        os.fsync(self._fd)
+        if durable:
+            os.fsync(self._fd)
         os.close(self._fd)
         self._fd = -1
         os.replace(self._tmp, self.path)
