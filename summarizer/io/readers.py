@@ -193,28 +193,32 @@ def _file_inputs(path: str, limits: tuple[int, int, float], lazy: bool = False
     """The inputs of one file: itself, or the members of a `.zip` archive."""
     max_member, _, _ = limits
     if Path(path).suffix.lower() == ".zip":
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            yield InputError(path, _err(path, f"无法访问 / cannot access ({exc.strerror or exc})"))
-            return
-        if not stat.S_ISREG(st.st_mode):
-            yield InputError(path, _err(path, "不是普通文件 / not a regular file"))
-            return
-        yield from _archive_inputs(path, limits)
+        st = _regular_file(path, path)
+        if isinstance(st, InputError):
+            yield st
+        else:
+            yield from _archive_inputs(path, limits)
         return
     yield FileRef(path, max_member) if lazy else _read_file(path, max_member)
 
 
-def _read_file(source: str, max_member: int, path: str = "") -> RawInput | InputError:
-    """One plain file's bytes (read from `path`, by default `source`), or why not."""
-    path = path or source
+def _regular_file(source: str, path: str) -> os.stat_result | InputError:
+    """The file's status, or why it is not a regular file one can read."""
     try:
         st = os.stat(path)
     except OSError as exc:
         return InputError(source, _err(source, f"无法访问 / cannot access ({exc.strerror or exc})"))
     if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
         return InputError(source, _err(source, "不是普通文件 / not a regular file"))
+    return st
+
+
+def _read_file(source: str, max_member: int, path: str = "") -> RawInput | InputError:
+    """One plain file's bytes (read from `path`, by default `source`), or why not."""
+    path = path or source
+    st = _regular_file(source, path)
+    if isinstance(st, InputError):
+        return st
     if st.st_size > max_member:
         return InputError(source, _err(source, f"文件过大 / file too large ({st.st_size} > {max_member} bytes)"))
     try:
