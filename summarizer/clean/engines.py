@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, as_completed, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -142,7 +143,7 @@ def _local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator[list[dict]]
     it = iter(items)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set = set()
-        while chunk := _take(it, CHUNK):
+        while chunk := list(islice(it, CHUNK)):
             pending.add(pool.submit(_map_chunk, fn, chunk))
             if len(pending) >= 4 * jobs:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -173,26 +174,16 @@ def _dask_map(fn: Callable, items: Iterable, scheduler: str | None, jobs: int) -
         workers = len(client.scheduler_info().get("workers", {})) or max(1, jobs)
         window = 4 * workers
         it = iter(items)
-        first = [client.submit(fn, item, pure=False) for item in _take(it, window)]
+        first = [client.submit(fn, item, pure=False) for item in islice(it, window)]
         queue = dask_completed(first)
         for fut in queue:
             yield fut.result()
-            for item in _take(it, 1):
+            for item in islice(it, 1):
                 queue.add(client.submit(fn, item, pure=False))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def _take(it: Iterator, n: int) -> list:
-    out = []
-    for _ in range(n):
-        try:
-            out.append(next(it))
-        except StopIteration:
-            break
-    return out
 
 
 class _Task:
