@@ -24,7 +24,8 @@ _PAGE_COUNTER = re.compile(
     r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?"
     r"|已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读"
 )
-_TERMINAL = re.compile(r"[。！？；!?;]")
+_TERMINALS = "。！？；!?;"
+_TERMINAL = re.compile(f"[{_TERMINALS}]")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]?|[^。！？!?]+$")
 
 EDGE_THRESHOLD = 0.7
@@ -41,9 +42,14 @@ def remove_page_counters(text: str) -> tuple[str, dict[str, int], list[str]]:
     return _PAGE_COUNTER.sub("", text), {"chrome_removed": len(removed)}, removed
 
 
+# The characters the shape features look at; `_shape` (one line) and `_shapes` (a batch) share them.
+_LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_COLONS = "：:"
+_BULLETS = "•·●▪►>|"
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "[【", "]】"
 _DIGIT = re.compile(r"\d")
-_LATIN = re.compile(r"[A-Za-z]")
-_KEY_VALUE = re.compile(r"^[^：:]{1,6}[：:]")
+_LATIN = re.compile(f"[{_LATIN_LETTERS}]")
+_KEY_VALUE = re.compile(f"^[^{_COLONS}]{{1,6}}[{_COLONS}]")
 
 
 def _shape(line: str) -> list[float]:
@@ -54,13 +60,12 @@ def _shape(line: str) -> list[float]:
         1.0 if _TERMINAL.search(line) else 0.0,
         len(_DIGIT.findall(line)) / max(n, 1),
         len(_LATIN.findall(line)) / max(n, 1),
-        1.0 if line[:1] in "•·●▪►>|" else 0.0,
+        1.0 if line[:1] in _BULLETS else 0.0,
         1.0 if _KEY_VALUE.match(line) else 0.0,
-        1.0 if line[:1] in "[【" and line[-1:] in "]】" else 0.0,
+        1.0 if line[:1] in _OPEN_BRACKETS and line[-1:] in _CLOSE_BRACKETS else 0.0,
     ]
 
 
-_BULLETS = "•·●▪►>|"
 _LOG1P_BY_LENGTH = np.zeros(0)  # math.log1p(n) / 6 by n, grown as needed
 
 
@@ -70,13 +75,13 @@ def _char_table(chars: str) -> np.ndarray:
     return table
 
 
-_TERMINAL_CHARS = _char_table("。！？；!?;")
+_TERMINAL_CHARS = _char_table(_TERMINALS)
 _DECIMAL_CHARS = np.zeros(0x10000, dtype=bool)  # what `\d` matches in the Basic Multilingual Plane
 _DECIMAL_CHARS[[m.start() for m in _DIGIT.finditer("".join(map(chr, range(0x10000))))]] = True
-_LATIN_CHARS = _char_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_COLON_CHARS = _char_table("：:")
+_LATIN_CHARS = _char_table(_LATIN_LETTERS)
+_COLON_CHARS = _char_table(_COLONS)
 _FIRST_CHARS = _char_table(_BULLETS)
-_OPEN_CHARS, _CLOSE_CHARS = _char_table("[【"), _char_table("]】")
+_OPEN_CHARS, _CLOSE_CHARS = _char_table(_OPEN_BRACKETS), _char_table(_CLOSE_BRACKETS)
 
 
 def _shapes(lines: list[str]) -> np.ndarray:
