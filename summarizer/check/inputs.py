@@ -10,26 +10,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from summarizer.check.checker import Submission
-from summarizer.clean.pipeline import clean_text
+from summarizer.clean.pipeline import clean_input
 from summarizer.document import Document
-from summarizer.io import InputError, ReadError, decode_input, iter_inputs
+from summarizer.io import iter_inputs
 
 
 def cleaned_inputs(paths: list[Path]) -> Iterator[tuple[str, Document | None, str | None]]:
     """(source, cleaned Document or None, error or None) for every input under `paths`."""
     for raw in iter_inputs(paths):
-        if isinstance(raw, InputError):
-            yield raw.source, None, raw.error
-            continue
-        try:
-            doc = clean_text(decode_input(raw).text, raw.source)
-        except ReadError as exc:
-            yield raw.source, None, str(exc)
-            continue
-        if not doc.articles:
-            yield raw.source, None, f"{raw.source}: 没有可提取的正文 / no article text found"
-            continue
-        yield raw.source, doc, None
+        cleaned = clean_input(raw)
+        if isinstance(cleaned, str):
+            yield raw.source, None, cleaned
+        else:
+            yield raw.source, cleaned[1], None
 
 
 def reference_documents(paths: list[Path]) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]:

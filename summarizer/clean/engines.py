@@ -24,8 +24,8 @@ import numpy as np
 import orjson
 
 from summarizer.clean.minhash import signature, signatures
-from summarizer.clean.pipeline import STEPS, clean_text
-from summarizer.io import FileRef, InputError, RawInput, ReadError, decode_input, iter_inputs
+from summarizer.clean.pipeline import STEPS, clean_input
+from summarizer.io import FileRef, InputError, RawInput, iter_inputs
 from summarizer.io.writers import (
     JOURNAL,
     MANIFEST,
@@ -78,18 +78,14 @@ def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> list[dict]
     or one error record). Never raises for bad input: the batch goes on."""
     if isinstance(raw, FileRef):
         raw = raw.read()
-    if isinstance(raw, InputError):
-        return [_error_record(raw.source, raw.sha256, raw.error)]
     sha = raw.sha256
     try:
-        text_input = decode_input(raw)
-        doc = clean_text(text_input.text, raw.source)
-    except ReadError as exc:
-        return [_error_record(raw.source, sha, str(exc))]
+        cleaned = clean_input(raw)
     except Exception as exc:  # noqa: BLE001 - one broken input must not stop an archive run
         return [_error_record(raw.source, sha, f"{raw.source}: 内部错误 / internal error: {type(exc).__name__}: {exc}")]
-    if not doc.articles:
-        return [_error_record(raw.source, sha, f"{raw.source}: 没有可提取的正文 / no article text found")]
+    if isinstance(cleaned, str):
+        return [_error_record(raw.source, sha, cleaned)]
+    text_input, doc = cleaned
     fixes = {k: int(doc.fixes.get(k, 0)) for k in STEPS}
     fixes.update({k: int(v) for k, v in doc.fixes.items() if k not in fixes})
     records = []

@@ -18,6 +18,7 @@ from summarizer.clean.paragraphs import restore_paragraphs_all
 from summarizer.clean.punctuation import normalize_punctuation
 from summarizer.clean.script import count_han, script_from_counts, to_simplified
 from summarizer.document import Article, Document
+from summarizer.io import InputError, RawInput, ReadError, TextInput, decode_input
 
 # Lines of nothing but invisible or layout characters carry no text. (`[…][…]*` rather than
 # `[…]+`: a pattern that starts with a plain character class lets the regex engine skip to the
@@ -66,6 +67,22 @@ def clean_text(text: str, source: str = "") -> Document:
     for number, art in enumerate(doc.articles, start=1):
         art.index = number
     return doc
+
+
+def clean_input(raw: RawInput | InputError) -> tuple[TextInput, Document] | str:
+    """Decode and clean one input read by `iter_inputs`: its text and cleaned `Document`, or the
+    one-line error, naming the input, that stands for it in a manifest or report (unreadable,
+    undecodable, or no article text). The one loop body of the batch cleanup and the check."""
+    if isinstance(raw, InputError):
+        return raw.error
+    try:
+        text_input = decode_input(raw)
+        doc = clean_text(text_input.text, raw.source)
+    except ReadError as exc:
+        return str(exc)
+    if not doc.articles:
+        return f"{raw.source}: 没有可提取的正文 / no article text found"
+    return text_input, doc
 
 
 def _fallback_title(source: str, number: int) -> str:
