@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
-import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -464,6 +463,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
     def run_clean_job(job: Job, paths: list[Path]) -> None:
         from summarizer.clean.engines import run_clean
+        from summarizer.io.writers import atomic_write, jsonl
 
         def advance(n: int) -> None:
             job.done += n
@@ -475,8 +475,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
                 rec["source"] = _shown(rec.get("source", ""), job)
                 if rec.get("error"):
                     rec["error"] = str(rec["error"]).replace(str(job.uploads) + "/", "")
-            (work / "manifest.jsonl").write_text(
-                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in summary.records), encoding="utf-8")
+            atomic_write(summary.manifest, jsonl(summary.records))  # the batch's own writer
             job.output("clean.zip").write_bytes(zip_dir(work))
             job.extra = {"articles": summary.articles, "errors": summary.errors, "inputs": summary.inputs}
             job.message = f"共 {summary.inputs} 个输入，得到 {summary.articles} 篇文章，{summary.errors} 个失败"
