@@ -36,10 +36,12 @@ INNER_MAX = 160  # longest line judged inside an article
 
 def remove_page_counters(text: str) -> tuple[str, dict[str, int], list[str]]:
     """Remove page counters wherever they stand; returns (text, counts, removed pieces)."""
-    removed = _PAGE_COUNTER.findall(text)
-    if not removed:
+    # Every counter holds 页: a substring test spares most pages the regex scan (~40× dearer).
+    if "页" not in text:
         return text, {"chrome_removed": 0}, []
-    return _PAGE_COUNTER.sub("", text), {"chrome_removed": len(removed)}, removed
+    removed: list[str] = []
+    text = _PAGE_COUNTER.sub(lambda m: removed.append(m.group()) or "", text)
+    return text, {"chrome_removed": len(removed)}, removed
 
 
 # The characters the shape features look at; `_shape` (one line) and `_shapes` (a batch) share them.

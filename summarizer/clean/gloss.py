@@ -19,11 +19,38 @@ _SYLLABLE = rf"(?:[a-z{_TONED}]*[{_TONED}][a-z{_TONED}]*|[a-zü]{{1,6}}[1-5])"
 # engine then jumps from parenthesis to parenthesis instead of trying a lookbehind at every
 # character (same matches, several times faster on long pages).
 _GLOSS = re.compile(rf"[(（](?<=[\u3400-\u9fffA-Za-z][(（]){_SYLLABLE}[)）]")
+# `_GLOSS` split by its first character: a pattern that begins with a plain character rather
+# than a class is scanned for ten times faster by the regex engine.
+_GLOSS_BY_OPENING = (
+    re.compile(rf"\((?<=[\u3400-\u9fffA-Za-z]\(){_SYLLABLE}[)）]"),
+    re.compile(rf"（(?<=[\u3400-\u9fffA-Za-z]（){_SYLLABLE}[)）]"),
+)
 
 
 def remove_glosses(text: str) -> tuple[str, dict[str, int]]:
-    """Remove pinyin glosses; counts them (`pinyin_removed`)."""
-    if "(" not in text and "（" not in text:
+    """Remove pinyin glosses; counts them (`pinyin_removed`).
+
+    The glosses are those `_GLOSS` finds, looked for by one pattern per kind of opening
+    parenthesis. A gloss holds no other parenthesis, so no two overlap, and the matches of the
+    two patterns together are those of `_GLOSS`. On a page with both kinds, the rarer kind is
+    looked for first: when it holds no gloss, the other pattern's replacement does the job.
+    """
+    kinds = sorted(((text.count(opening), pattern) for opening, pattern in zip("(（", _GLOSS_BY_OPENING)
+                    if opening in text), key=lambda kind: kind[0])
+    if not kinds:
         return text, {"pinyin_removed": 0}
-    out, n = _GLOSS.subn("", text)
+    if len(kinds) == 2:
+        rare = [m.span() for m in kinds[0][1].finditer(text)]
+        if rare:
+            return _cut(text, sorted(rare + [m.span() for m in kinds[1][1].finditer(text)]))
+    out, n = kinds[-1][1].subn("", text)
     return out, {"pinyin_removed": n}
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, dict[str, int]]:
+    pieces, pos = [], 0
+    for start, end in spans:
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), {"pinyin_removed": len(spans)}

@@ -24,6 +24,8 @@ from summarizer.io import InputError, RawInput, ReadError, TextInput, decode_inp
 # `[…]+`: a pattern that starts with a plain character class lets the regex engine skip to the
 # next candidate character, twice as fast on long pages.)
 _BLANKS = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000\t ][\u200b-\u200f\u2060\ufeff\u00a0\u3000\t ]*")
+_BLANKS_BUT_SPACE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00a0\u3000\t"
+_SPACE_RUNS = re.compile("  +")
 
 STEPS = ("pinyin_removed", "mojibake_repaired", "t2s", "punctuation", "chrome_removed",
          "paragraphs_restored")
@@ -35,7 +37,7 @@ def clean_text(text: str, source: str = "") -> Document:
     Pure: no file is touched. `source` only names the document in the result.
     """
     doc = Document(source=source, text=text)
-    text = _BLANKS.sub(lambda m: " " if " " in m.group() or "\u00a0" in m.group() else "", text)
+    text = _fold_blanks(text)
 
     for step in (remove_glosses, repair_mojibake, to_simplified, normalize_punctuation):
         before = text
@@ -67,6 +69,16 @@ def clean_text(text: str, source: str = "") -> Document:
     for number, art in enumerate(doc.articles, start=1):
         art.index = number
     return doc
+
+
+def _fold_blanks(text: str) -> str:
+    """A run of blank characters becomes one space if it holds a space or a no-break space,
+    else nothing. Most pages hold no blank but the space: for them that is runs of spaces
+    folded to one, found by a pattern that begins with a plain character (a tenth of the cost
+    of `_BLANKS`, which begins with a class and calls back for every space)."""
+    if not any(c in text for c in _BLANKS_BUT_SPACE):
+        return _SPACE_RUNS.sub(" ", text) if "  " in text else text
+    return _BLANKS.sub(lambda m: " " if " " in m.group() or "\u00a0" in m.group() else "", text)
 
 
 def clean_input(raw: RawInput | InputError) -> tuple[TextInput, Document] | str:
