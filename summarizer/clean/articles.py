@@ -90,10 +90,12 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
         m = _COMPILATION.match(ln) if "篇" in ln else None
         if m:
             compilation_titles.add(m.group("title").strip())
-    freq = Counter(ln for ln in lines if 2 <= len(ln) <= _TITLE_MAX and _NOT_IN_TITLE.search(ln) is None)
-    # A repeated heading (`（1）课前准备` in two copies of one plan) is not a title.
+    # A title-like line that occurs twice or more. A repeated heading (`（1）课前准备` in two
+    # copies of one plan) is not a title. (Counting all lines and testing only the repeated ones
+    # gives the same lines, in the same order, as testing every line before counting.)
     repeated = [
-        ln for ln, n in freq.items() if n >= 2 and not ("篇" in ln and _COMPILATION.match(ln)) and not marker_at(ln)
+        ln for ln, n in Counter(lines).items()
+        if n >= 2 and _is_title_like(ln) and not ("篇" in ln and _COMPILATION.match(ln)) and not marker_at(ln)
     ]
     # A widget repeated on the page (`下载本文档` twice) is not a title either.
     chrome = default_model()
@@ -190,8 +192,17 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
 
 
 def _has_prose(lines: list[str], chrome) -> bool:
+    """True when a line of 30 characters or more with a sentence end is not chrome. The
+    candidates are scored a few at a time, since the first usually settles it: scoring all the
+    paragraphs of a page without article markers (all preamble) cost more than the rest of
+    the article split."""
     prose = [ln for ln in lines if len(ln) >= 30 and any(c in ln for c in "。！？；")]
-    return bool(prose) and bool((chrome.predict_proba(prose) < TITLE_CHROME_MAX).any())
+    start, batch = 0, 4
+    while start < len(prose):
+        if (chrome.predict_proba(prose[start:start + batch]) < TITLE_CHROME_MAX).any():
+            return True
+        start, batch = start + batch, batch * 4
+    return False
 
 
 def _split_inline_markers(lines: list[str]) -> list[str]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import opencc
@@ -49,15 +52,117 @@ def to_simplified(text: str) -> tuple[str, dict[str, int]]:
 
     The general table runs first; the Hong Kong and Taiwan variant tables (衞, 綫, 裏 …) run only
     where they can matter: after a change, or on text with characters outside GB2312 (a simplified
-    text inside GB2312 holds no variant form). That keeps simplified input at one OpenCC pass.
+    text inside GB2312 holds no variant form), and there only on the clauses that hold a variant
+    form (`_variant_clauses`). That keeps simplified input at one OpenCC pass.
     Counts the characters that changed (`t2s`).
     """
     general, variants = _converters()
     out = general.convert(text)
     if out != text or _may_hold_variants(out):
-        for conv in variants:
-            out = conv.convert(out)
+        out = _convert_variants(out, variants)
     return out, {"t2s": _changed_chars(text, out)}
+
+
+# OpenCC's Hong Kong and Taiwan tables that map a variant form to the standard one; `hk2s` and
+# `tw2s` apply them, then the general table.
+_VARIANT_DICTS = ("HKVariantsRevPhrases", "HKVariantsRev", "TWVariantsRevPhrases", "TWVariantsRev")
+# Every dictionary `hk2s` and `tw2s` read: a clause separator must stand in none of their keys.
+_ALL_DICTS = (*_VARIANT_DICTS, "TSPhrases", "TSCharacters", "TSCharactersExt", "CJK_Compatibility_Ideographs")
+_SEPARATOR_CANDIDATES = "\n。，！？；：,;!?"
+
+
+def _convert_variants(text: str, variants: tuple[opencc.OpenCC, ...]) -> str:
+    """`text` through the variant conversions (`hk2s`, then `tw2s`), run on its clauses that
+    hold a variant form only. A clause without one is left as it is: no entry of the variant
+    tables can match in it, and the general table has already run over it. On a traditional
+    page that is a fifth of the text instead of all of it, twice (the two conversions cost
+    twice the general one). Without OpenCC's dictionary tool, the whole text is converted."""
+    tables = _variant_tables()
+    spans = _variant_clauses(text, *tables) if tables is not None else None
+    if spans is None:  # no tables, or characters outside the Basic Multilingual Plane
+        for conv in variants:
+            text = conv.convert(text)
+        return text
+    if not spans:
+        return text
+    clauses = [text[a:b] for a, b in spans]
+    converted = "\n".join(clauses)
+    for conv in variants:
+        converted = conv.convert(converted)
+    parts = converted.split("\n")
+    if len(parts) != len(clauses):  # not expected (no entry holds a separator); be exact anyway
+        for conv in variants:
+            text = conv.convert(text)
+        return text
+    pieces, pos = [], 0
+    for (a, b), part in zip(spans, parts):
+        pieces.append(text[pos:a])
+        pieces.append(part)
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _variant_clauses(text: str, witness: np.ndarray, separator: np.ndarray) -> list[tuple[int, int]] | None:
+    """(start, end) of each clause of `text` (between separators) that holds a witness
+    character, in order; None when `text` has characters beyond the BMP (the tables' range)."""
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(cps) and int(cps.max()) > 0xFFFF:
+        return None
+    hits = np.flatnonzero(witness[cps])
+    if not len(hits):
+        return []
+    cuts = np.flatnonzero(separator[cps])
+    bounds = np.concatenate(([-1], cuts, [len(cps)]))  # the separators, and both ends
+    after = np.searchsorted(cuts, hits)  # a hit's clause ends at bounds[after + 1]
+    starts, first = np.unique(bounds[after] + 1, return_index=True)
+    return list(zip(starts.tolist(), bounds[after + 1][first].tolist()))
+
+
+@lru_cache(maxsize=1)
+def _variant_tables() -> tuple[np.ndarray, np.ndarray] | None:
+    """Two lookup tables over the BMP: the witness characters of the variant tables (one
+    character of every entry that changes its text, the one that changes, so that an entry can
+    only match where its witness stands), and the clause separators (characters in no key of any
+    dictionary the variant conversions read). Read from OpenCC's own dictionaries with its
+    `opencc_dict` tool, once per user (`summarizer.io.cache`); None when the tool is missing."""
+    from summarizer.io.cache import cached
+
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    tool = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
+    files = [share / f"{name}.ocd2" for name in _ALL_DICTS]
+    if not tool.is_file() or not all(f.is_file() for f in files):
+        return None
+    try:
+        return cached("opencc-variants", [tool, *files, Path(__file__), np.__version__],
+                      lambda: _build_variant_tables(tool, share))
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+
+
+def _build_variant_tables(tool: Path, share: Path) -> tuple[np.ndarray, np.ndarray]:
+    witness = np.zeros(0x10000, dtype=bool)
+    in_keys: set[str] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in _ALL_DICTS:
+            dump = Path(tmp) / f"{name}.txt"
+            subprocess.run([str(tool), "-i", str(share / f"{name}.ocd2"), "-o", str(dump), "-f", "ocd2",
+                            "-t", "text"], check=True, capture_output=True, timeout=60)
+            for line in dump.read_text(encoding="utf-8").splitlines():
+                key, _, values = line.partition("\t")
+                in_keys.update(key)
+                value = values.split(" ")[0]
+                if name in _VARIANT_DICTS and key != value:
+                    changed = [a for a, b in zip(key, value) if a != b] if len(key) == len(value) else list(key)
+                    for ch in changed[:1] or key:
+                        if ord(ch) > 0xFFFF:
+                            raise ValueError(f"{name}: witness {ch!r} beyond the BMP")
+                        witness[ord(ch)] = True
+    separator = np.zeros(0x10000, dtype=bool)
+    separator[[ord(c) for c in _SEPARATOR_CANDIDATES if c not in in_keys]] = True
+    if not separator[ord("\n")]:
+        raise ValueError("a dictionary key holds a line break")
+    return witness, separator
 
 
 def _changed_chars(before: str, after: str) -> int:

@@ -1,5 +1,6 @@
 """Each cleanup step on its own, as a pure function on strings that counts what it changed."""
 
+from summarizer.clean import script
 from summarizer.clean.articles import split_articles
 from summarizer.clean.chrome import remove_chrome_lines, remove_page_counters
 from summarizer.clean.gloss import remove_glosses
@@ -11,6 +12,36 @@ from summarizer.clean.script import detect_script, to_simplified
 def test_opencc_converts_mainland_taiwan_and_hong_kong_forms():
     assert to_simplified("城鄉學校結對幫扶工作總結") == ("城乡学校结对帮扶工作总结", {"t2s": 7})
     assert to_simplified("衞生 綫 裏面")[0] == "卫生 线 里面"
+
+
+def _all_variant_passes(text: str) -> str:
+    """The reference: the general table, then the Hong Kong and Taiwan tables over all of it."""
+    general, variants = script._converters()
+    out = general.convert(text)
+    if out != text or script._may_hold_variants(out):
+        for conv in variants:
+            out = conv.convert(out)
+    return out
+
+
+HK_TW = ("衞生綫路裏面，着落麪包；峯會羣眾爲了啓動。溼度牀上眾人衆人說説爲僞偽裡裏纔鉤鈎著臺灣！"
+         "怎麼說呢？顯著，昭著\n麵條與麪條、臺灣與台灣")
+
+
+def test_variant_tables_run_on_the_clauses_with_a_variant_form_and_give_what_whole_passes_give(seeds):
+    assert script._variant_tables() is not None  # OpenCC's dictionary tool is there: the fast path runs
+    texts = [HK_TW, *(remove_glosses(t)[0] for t in seeds.values())]
+    for text in texts:
+        assert to_simplified(text)[0] == _all_variant_passes(text)
+    out = script._converters()[0].convert(texts[2])  # seed 002, traditional, on one line
+    spans = script._variant_clauses(out, *script._variant_tables())
+    assert 0 < sum(b - a for a, b in spans) < len(out) / 10
+
+
+def test_without_opencc_dictionary_tool_the_variant_tables_run_over_the_whole_text(monkeypatch, seeds):
+    monkeypatch.setattr(script, "_variant_tables", lambda: None)
+    for text in (HK_TW, remove_glosses(seeds["002"])[0]):
+        assert to_simplified(text)[0] == _all_variant_passes(text)
 
 
 def test_simplified_text_passes_unchanged():
