@@ -44,7 +44,8 @@ def clean_text(text: str, source: str = "") -> Document:
         text, counts = step(text)
         doc.record(counts)
         if step is to_simplified:
-            doc.script = script_from_counts(counts["t2s"], count_han(before))
+            # Nothing changed: simplified whatever the count of Han characters (not counted).
+            doc.script = script_from_counts(counts["t2s"], count_han(before)) if counts["t2s"] else "simplified"
 
     text, counts, cut = remove_page_counters(text)
     doc.record(counts)
