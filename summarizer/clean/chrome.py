@@ -20,9 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
-_PAGE_COUNTER = re.compile(
-    r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?"
-    r"|已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读"
+from summarizer.clean.charsets import DECIMAL, char_table
+from summarizer.clean.spans import cut_spans
+
+_PAGE_COUNTERS = (  # `第5页共5页`, `已阅读5页，还剩…页未读，继续阅读`
+    re.compile(r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?"),
+    re.compile(r"已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读"),
 )
 _TERMINALS = "。！？；!?;"
 _TERMINAL = re.compile(f"[{_TERMINALS}]")
@@ -35,12 +38,15 @@ INNER_MAX = 160  # longest line judged inside an article
 
 
 def remove_page_counters(text: str) -> tuple[str, dict[str, int], list[str]]:
-    """Remove page counters wherever they stand; returns (text, counts, removed pieces)."""
-    # Every counter holds 页: a substring test spares most pages the regex scan (~40× dearer).
+    """Remove page counters wherever they stand; returns (text, counts, removed pieces).
+
+    One pattern per kind of counter, each beginning with a plain character (the regex engine
+    scans for a character ten times faster than for a class or an alternation); neither kind
+    holds the other's first character, so their matches in the page never overlap, and all
+    are cut at once. Every counter holds 页: a page without it is not scanned."""
     if "页" not in text:
         return text, {"chrome_removed": 0}, []
-    removed: list[str] = []
-    text = _PAGE_COUNTER.sub(lambda m: removed.append(m.group()) or "", text)
+    text, removed = cut_spans(text, sorted(m.span() for pattern in _PAGE_COUNTERS for m in pattern.finditer(text)))
     return text, {"chrome_removed": len(removed)}, removed
 
 
@@ -71,19 +77,11 @@ def _shape(line: str) -> list[float]:
 _LOG1P_BY_LENGTH = np.zeros(0)  # math.log1p(n) / 6 by n, grown as needed
 
 
-def _char_table(chars: str) -> np.ndarray:
-    table = np.zeros(0x10000, dtype=bool)
-    table[[ord(c) for c in chars]] = True
-    return table
-
-
-_TERMINAL_CHARS = _char_table(_TERMINALS)
-_DECIMAL_CHARS = np.zeros(0x10000, dtype=bool)  # what `\d` matches in the Basic Multilingual Plane
-_DECIMAL_CHARS[[m.start() for m in _DIGIT.finditer("".join(map(chr, range(0x10000))))]] = True
-_LATIN_CHARS = _char_table(_LATIN_LETTERS)
-_COLON_CHARS = _char_table(_COLONS)
-_FIRST_CHARS = _char_table(_BULLETS)
-_OPEN_CHARS, _CLOSE_CHARS = _char_table(_OPEN_BRACKETS), _char_table(_CLOSE_BRACKETS)
+_TERMINAL_CHARS = char_table(_TERMINALS)
+_LATIN_CHARS = char_table(_LATIN_LETTERS)
+_COLON_CHARS = char_table(_COLONS)
+_FIRST_CHARS = char_table(_BULLETS)
+_OPEN_CHARS, _CLOSE_CHARS = char_table(_OPEN_BRACKETS), char_table(_CLOSE_BRACKETS)
 
 
 def _shapes(lines: list[str]) -> np.ndarray:
@@ -117,7 +115,7 @@ def _shapes(lines: list[str]) -> np.ndarray:
         _LOG1P_BY_LENGTH[n],
         (n <= 6).astype(float),
         (count(_TERMINAL_CHARS) > 0).astype(float),
-        count(_DECIMAL_CHARS) / width,
+        count(DECIMAL) / width,
         count(_LATIN_CHARS) / width,
         (empty | (~empty & _FIRST_CHARS[first])).astype(float),
         ((first_colon >= 1) & (first_colon <= 6)).astype(float),

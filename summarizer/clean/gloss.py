@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from summarizer.clean.spans import cut_spans
+
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A syllable with a tone mark (any position) or ending in a tone digit 1-5; plain ASCII words
 # without either (e.g. `(PDF)`, `(led)`) are not glosses.
@@ -42,15 +44,7 @@ def remove_glosses(text: str) -> tuple[str, dict[str, int]]:
     if len(kinds) == 2:
         rare = [m.span() for m in kinds[0][1].finditer(text)]
         if rare:
-            return _cut(text, sorted(rare + [m.span() for m in kinds[1][1].finditer(text)]))
+            text, cut = cut_spans(text, sorted(rare + [m.span() for m in kinds[1][1].finditer(text)]))
+            return text, {"pinyin_removed": len(cut)}
     out, n = kinds[-1][1].subn("", text)
     return out, {"pinyin_removed": n}
-
-
-def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[str, dict[str, int]]:
-    pieces, pos = [], 0
-    for start, end in spans:
-        pieces.append(text[pos:start])
-        pos = end
-    pieces.append(text[pos:])
-    return "".join(pieces), {"pinyin_removed": len(spans)}

@@ -91,3 +91,34 @@ def test_line_shapes_of_a_batch_are_those_of_each_line(lines):
 
     for batch in (lines, [*lines, "𝟎𠀀：1"]):
         assert np.array_equal(_shapes(batch), np.array([_shape(ln) for ln in batch], dtype=float))
+
+
+# The searches split by first character give what the one pattern gives, on text made of the
+# characters those patterns look at.
+_MARKER_CHARS = st.sampled_from(list("一二三十第首先其次再最后总之、.．）)（(，,①⑩123０٣%学 \n") + ["𝟏"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_MARKER_CHARS, max_size=60))
+def test_heading_markers_are_found_where_the_marker_pattern_finds_them(text):
+    from summarizer.clean.paragraphs import MARKER, _marker_matches
+
+    assert [(m.span(), m.lastgroup) for m in _marker_matches(text)] == [
+        (m.span(), m.lastgroup) for m in MARKER.finditer(text)]
+
+
+_GLOSS_CHARS = st.sampled_from(list("鄉学(（)）xiāngué12 ,第已阅读页共还剩未读继续免费，/") + ["xiāng", "(xué)", "第5页共5页", "已阅读"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GLOSS_CHARS, max_size=30).map("".join))
+def test_glosses_and_page_counters_are_cut_where_their_single_patterns_find_them(text):
+    from summarizer.clean.chrome import remove_page_counters
+    from summarizer.clean.gloss import _GLOSS, remove_glosses
+
+    out, n = _GLOSS.subn("", text)
+    assert remove_glosses(text) == (out, {"pinyin_removed": n})
+    counter = re.compile(r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?"
+                         r"|已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读")
+    found = counter.findall(text)
+    assert remove_page_counters(text) == (counter.sub("", text), {"chrome_removed": len(found)}, found)
