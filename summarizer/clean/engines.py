@@ -102,6 +102,9 @@ def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> list[dict]
     return records
 
 
+_PRIVATE = frozenset({"_minhash", "_shingles"})  # record fields for the run, not the manifest
+
+
 def _error_record(source: str, sha: str, error: str) -> dict:
     return {"source": source, "sha256": sha, "status": "error", "error": error}
 
@@ -267,7 +270,7 @@ def run_clean(
                     rec["_minhash"], rec["_shingles"] = sig, size
                 summary.duplicates += flagger.flag(rec)
                 summary.articles += 1
-            rec = {k: v for k, v in rec.items() if not k.startswith("_")}
+            rec = {k: v for k, v in rec.items() if k not in _PRIVATE}
             if rec["status"] == "error":
                 summary.errors += 1
                 summary.failed.append(rec)
