@@ -122,3 +122,11 @@ def test_glosses_and_page_counters_are_cut_where_their_single_patterns_find_them
                          r"|已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读")
     found = counter.findall(text)
     assert remove_page_counters(text) == (counter.sub("", text), {"chrome_removed": len(found)}, found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("（(二十12３)）总结学")), max_size=40))
+def test_article_ordinals_are_found_where_the_ordinal_pattern_finds_them(line):
+    from summarizer.clean.articles import _ORDINAL, _ordinals
+
+    assert [m.span() for m in _ordinals(line)] == [m.span() for m in _ORDINAL.finditer(line)]
