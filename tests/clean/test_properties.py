@@ -130,3 +130,11 @@ def test_article_ordinals_are_found_where_the_ordinal_pattern_finds_them(line):
     from summarizer.clean.articles import _ORDINAL, _ordinals
 
     assert [m.span() for m in _ordinals(line)] == [m.span() for m in _ORDINAL.finditer(line)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["?", "？", "\ufffd", "(", ")", "xiāng", "ni3", "学", "a", "\n"]), max_size=30).map("".join))
+def test_lost_bytes_are_found_where_the_lost_byte_pattern_finds_them(text):
+    from summarizer.clean.mojibake import _LOST, _lost
+
+    assert [m.span() for m in _lost(text)] == [m.span() for m in _LOST.finditer(text)]
