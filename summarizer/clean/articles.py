@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from summarizer.clean.chrome import default_model
+from summarizer.clean.chrome import INNER_MAX, default_model
 from summarizer.clean.paragraphs import marker_at
 
 _NUM = "一二三四五六七八九十百零两〇"
@@ -201,6 +201,9 @@ def _has_prose(lines: list[str], chrome) -> bool:
     paragraphs of a page without article markers (all preamble) cost more than the rest of
     the article split."""
     prose = [ln for ln in lines if len(ln) >= 30 and any(c in ln for c in "。！？；")]
+    # Lines the chrome step will score anyway first (its scores are kept): the answer is the
+    # same in any order, and a long paragraph is scored only when the short ones do not settle it.
+    prose.sort(key=lambda ln: len(ln) > INNER_MAX)
     start, batch = 0, 4
     while start < len(prose):
         if (chrome.predict_proba(prose[start:start + batch]) < TITLE_CHROME_MAX).any():
