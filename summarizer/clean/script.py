@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,18 +70,18 @@ def to_simplified(text: str) -> tuple[str, dict[str, int]]:
     return out, {"t2s": _changed_chars(text, out)}
 
 
-# The dictionaries the conversions read: `t2s` the general ones, `hk2s` and `tw2s` their
-# variant tables (a variant form to the standard one) and then the general ones.
-_GENERAL_DICTS = ("TSPhrases", "TSCharacters", "TSCharactersExt", "CJK_Compatibility_Ideographs")
-_VARIANT_DICTS = ("HKVariantsRevPhrases", "HKVariantsRev", "TWVariantsRevPhrases", "TWVariantsRev")
+# The conversions: `t2s` reads the general dictionaries, `hk2s` and `tw2s` their variant tables
+# (a variant form to the standard one) and then the general ones.
+_GENERAL_CONFIGS = ("t2s",)
+_VARIANT_CONFIGS = ("hk2s", "tw2s")
 _SEPARATOR_CANDIDATES = "\n。，！？；：,;!?"
 _WHOLE_TEXT_SHARE = 0.5  # converting clauses that cover more of the text than this costs more
 _DENSE = 20  # one witness in this many characters or more: the clauses would cover most of it
 
 
 # Flags of a character in the lookup table `_tables` returns.
-_GENERAL = 1  # a witness character of the general dictionaries
-_VARIANT = 2  # a witness character of the variant tables
+_GENERAL = 1  # a witness character of a dictionary `t2s` reads
+_VARIANT = 2  # a witness character of a dictionary `hk2s` or `tw2s` reads (general ones included)
 _SEPARATOR = 4  # in no key of any of the dictionaries
 _RARE_HAN = 8  # a Han character outside GB2312 (`_may_hold_variants`)
 # `bytes.translate` tables: a byte of flags to 1 when it has the flag, else to 0.
@@ -103,8 +105,9 @@ def _has_rare_han(text: str, flags: bytes | None) -> bool:
 
 def _convert(text: str, converters: tuple[opencc.OpenCC, ...], witness: int, flags: bytes | None) -> str:
     """`text` through `converters` in turn, run only on the clauses (between separators) that
-    hold a witness character of their dictionaries: every entry that changes text has one, so in
-    a clause without any no entry can match, and the clause stays as it is. A simplified page
+    hold a witness character of the dictionaries they read: every entry that changes text has
+    one, so in a clause without any no entry can match, and the clause stays as it is (OpenCC
+    converts a clause on its own: no key holds a separator). A simplified page
     then costs one table lookup per character instead of an OpenCC pass (the whole step on seed
     004, 20,000 characters: 0.42 → 0.13 ms), and the variant tables touch a twentieth of a
     traditional page (seed 002: 1.57 → 0.92 ms). Where the clauses cover most of the text, or
@@ -161,41 +164,60 @@ def _clauses_with(flags: bytes, witness: int) -> list[tuple[int, int]] | None:
 @lru_cache(maxsize=1)
 def _tables() -> np.ndarray | None:
     """A lookup table over all code points of flags: `_GENERAL` and `_VARIANT` for the witness
-    characters of the general and the variant dictionaries (one character of every entry that
-    changes its text, the one that changes where that is one character, so that an entry can
-    only match where its witness stands), `_SEPARATOR` for the clause separators (characters in
-    no key of any dictionary). Read from OpenCC's own dictionaries with its `opencc_dict` tool,
-    once per user (`summarizer.io.cache`); None when the tool is missing."""
+    characters of the dictionaries of the general and the variant conversions (one character of
+    every entry that changes its text, the one that changes where that is one character, so that
+    an entry can only match where its witness stands), `_SEPARATOR` for the clause separators
+    (characters in no key of any dictionary). Read from OpenCC's own configurations and
+    dictionaries with its `opencc_dict` tool, once per user (`summarizer.io.cache`); None when
+    the tool is missing or a dictionary is not a file it reads."""
     from summarizer.io.cache import cached
 
     share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
     tool = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
-    files = [share / f"{name}.ocd2" for name in (*_GENERAL_DICTS, *_VARIANT_DICTS)]
-    if not tool.is_file() or not all(f.is_file() for f in files):
-        return None
     try:
-        return cached("opencc-tables", [tool, *files, Path(__file__), np.__version__],
-                      lambda: _build_tables(tool, share))
+        dicts = {name: _config_dicts(share / f"{name}.json") for name in (*_GENERAL_CONFIGS, *_VARIANT_CONFIGS)}
+        files = sorted({share / f for names in dicts.values() for f in names})
+        if not tool.is_file() or not all(f.suffix == ".ocd2" and f.is_file() for f in files):
+            return None
+        configs = [share / f"{name}.json" for name in dicts]
+        return cached("opencc-tables", [tool, *configs, *files, Path(__file__), np.__version__],
+                      lambda: _build_tables(tool, share, dicts))
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
 
 
-def _build_tables(tool: Path, share: Path) -> np.ndarray:
+def _config_dicts(config: Path) -> set[str]:
+    """The dictionary files an OpenCC configuration reads."""
+    def files(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from [value] if key == "file" else files(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from files(value)
+
+    return set(files(json.loads(config.read_text(encoding="utf-8"))))
+
+
+def _build_tables(tool: Path, share: Path, dicts: dict[str, set[str]]) -> np.ndarray:
     table = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
     in_keys: set[str] = set()
+    flag_of: dict[str, int] = {}
+    for name, files in dicts.items():
+        for file in files:
+            flag_of[file] = flag_of.get(file, 0) | (_GENERAL if name in _GENERAL_CONFIGS else _VARIANT)
     with tempfile.TemporaryDirectory() as tmp:
-        for names, flag in ((_GENERAL_DICTS, _GENERAL), (_VARIANT_DICTS, _VARIANT)):
-            for name in names:
-                dump = Path(tmp) / f"{name}.txt"
-                subprocess.run([str(tool), "-i", str(share / f"{name}.ocd2"), "-o", str(dump), "-f", "ocd2",
-                                "-t", "text"], check=True, capture_output=True, timeout=60)
-                for line in dump.read_text(encoding="utf-8").splitlines():
-                    key, _, values = line.partition("\t")
-                    in_keys.update(key)
-                    value = values.split(" ")[0]
-                    if key != value:
-                        changed = [a for a, b in zip(key, value) if a != b] if len(key) == len(value) else []
-                        table[ord((changed or key)[0])] |= flag
+        for file, flag in sorted(flag_of.items()):
+            dump = Path(tmp) / f"{file}.txt"
+            subprocess.run([str(tool), "-i", str(share / file), "-o", str(dump), "-f", "ocd2", "-t", "text"],
+                           check=True, capture_output=True, timeout=60)
+            for line in dump.read_text(encoding="utf-8").splitlines():
+                key, _, values = line.partition("\t")
+                in_keys.update(key)
+                value = values.split(" ")[0]
+                if key != value:
+                    changed = [a for a, b in zip(key, value) if a != b] if len(key) == len(value) else []
+                    table[ord((changed or key)[0])] |= flag
     separators = [ord(c) for c in _SEPARATOR_CANDIDATES if c not in in_keys]
     if ord("\n") not in separators:
         raise ValueError("a dictionary key holds a line break")
