@@ -229,8 +229,9 @@ class ChromeModel:
 
     def predict_proba(self, lines: list[str]) -> np.ndarray:
         """Probabilities for many lines at once; lines seen before come from a cache, the others
-        are scored together (`_predict`). A line's probability does not depend on the lines
-        scored with it."""
+        are scored together (`_predict`). A line's probability does not depend, to the last
+        bit, on the lines scored with it: every step of `_predict` is elementwise or a sum over
+        one line's grams in a fixed order (a test checks it)."""
         if not lines:
             return np.zeros(0)
         cache = self.__dict__.setdefault("_cache", {})
@@ -289,7 +290,13 @@ class ChromeModel:
         dot = np.bincount(line_idx, weights=t * self.w_[gram_idx], minlength=n)
         norm = np.sqrt(np.bincount(line_idx, weights=(t * self.idf_[gram_idx]) ** 2, minlength=n))
         z = self.intercept_ + np.divide(dot, norm, out=np.zeros(n), where=norm > 0)
-        z += _shapes(lines) @ self.shape_coef_
+        # The shape term column by column, not as a matrix product: BLAS sums a row in an order
+        # that depends on the number of rows, so a line's score changed in the last bit with the
+        # lines scored beside it (and cached scores with the order pages came in).
+        shapes, shape_term = _shapes(lines), np.zeros(n)
+        for k, coef in enumerate(self.shape_coef_.tolist()):
+            shape_term += shapes[:, k] * coef
+        z += shape_term
         return 1.0 / (1.0 + np.exp(-z))
 
 

@@ -51,6 +51,7 @@ for _chars, _letter in ((_CN, "n"), ("、.．）)", "c"), ("（(", "o"), (_CIRCL
     _CLASS_OF[[ord(c) for c in _chars]] = ord(_letter)
 _CLASS_OF[np.flatnonzero(DECIMAL)] = ord("n")
 _CLOSING_AFTER_NUMERAL = re.compile(rb"c(?<=nc)")
+_N, _O = ord("n"), ord("o")
 _KINDS = {"l4_circled": "l4", "ord_first": "ord", "ord_next": "ord", "ord_again": "ord", "ord_last": "ord",
           "ord_sum": "ord"}
 _BOUNDARY = "。！？；：!?;:"
@@ -181,9 +182,6 @@ def _marker_matches(text: str) -> list[re.Match[str]]:
             found.append(m)
             end = m.end()
     return found
-
-
-_N, _O = ord("n"), ord("o")
 
 
 def _needs_join(line: str, nxt: str) -> bool:

@@ -138,3 +138,22 @@ def test_lost_bytes_are_found_where_the_lost_byte_pattern_finds_them(text):
     from summarizer.clean.mojibake import _LOST, _lost
 
     assert [m.span() for m in _lost(text)] == [m.span() for m in _LOST.finditer(text)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(body_paragraphs() + CHROME + ["", "𠀀表情 ID:3"]), min_size=1, max_size=60), st.data())
+def test_a_line_scores_the_same_to_the_last_bit_whatever_it_is_scored_with(lines, data):
+    """Chrome scores are cached per line, so a line's score must not depend on the batch it was
+    first scored in: otherwise outputs could depend on the order pages come in, or on --jobs."""
+    import numpy as np
+
+    from summarizer.clean.chrome import ChromeModel, default_model
+
+    model = default_model()
+    fresh = ChromeModel.__new__(ChromeModel)
+    fresh.__dict__.update({k: v for k, v in model.__dict__.items() if k != "_cache"})
+    cut = data.draw(st.integers(1, len(lines)))
+    together = fresh._predict(lines)
+    apart = np.concatenate([fresh._predict(lines[:cut]), fresh._predict(lines[cut:]) if lines[cut:] else []])
+    assert np.array_equal(together, apart)
+    assert np.array_equal(together, np.array([fresh._predict([ln])[0] for ln in lines]))
