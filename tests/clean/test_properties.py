@@ -140,11 +140,11 @@ def test_lost_bytes_are_found_where_the_lost_byte_pattern_finds_them(text):
     assert [m.span() for m in _lost(text)] == [m.span() for m in _LOST.finditer(text)]
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.lists(st.sampled_from(body_paragraphs() + CHROME + ["", "𠀀表情 ID:3"]), min_size=1, max_size=60), st.data())
-def test_a_line_scores_the_same_to_the_last_bit_whatever_it_is_scored_with(lines, data):
+def test_a_line_scores_the_same_to_the_last_bit_whatever_it_is_scored_with():
     """Chrome scores are cached per line, so a line's score must not depend on the batch it was
-    first scored in: otherwise outputs could depend on the order pages come in, or on --jobs."""
+    first scored in: otherwise outputs could depend on the order pages come in, or on --jobs.
+    (A BLAS matrix product in the scoring made 41 of these 2,264 lines differ in the last bit
+    between the batch and one by one.)"""
     import numpy as np
 
     from summarizer.clean.chrome import ChromeModel, default_model
@@ -152,8 +152,9 @@ def test_a_line_scores_the_same_to_the_last_bit_whatever_it_is_scored_with(lines
     model = default_model()
     fresh = ChromeModel.__new__(ChromeModel)
     fresh.__dict__.update({k: v for k, v in model.__dict__.items() if k != "_cache"})
-    cut = data.draw(st.integers(1, len(lines)))
+    pages = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    lines = [ln[:n] for page in pages for ln in page.split("\n") if ln.strip() for n in (7, 40, 160, 400)]
+    lines += CHROME + ["", "𠀀表情 ID:3"]
     together = fresh._predict(lines)
-    apart = np.concatenate([fresh._predict(lines[:cut]), fresh._predict(lines[cut:]) if lines[cut:] else []])
-    assert np.array_equal(together, apart)
     assert np.array_equal(together, np.array([fresh._predict([ln])[0] for ln in lines]))
+    assert np.array_equal(together, np.concatenate([fresh._predict(lines[i:i + 37]) for i in range(0, len(lines), 37)]))
