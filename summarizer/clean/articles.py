@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from summarizer.clean.chrome import INNER_MAX, default_model
 from summarizer.clean.paragraphs import marker_at
+from summarizer.clean.spans import matches_by_first
 
 _NUM = "一二三四五六七八九十百零两〇"
 _TERMINAL = "。！？；!?;…"
@@ -224,13 +225,6 @@ def _split_inline_markers(lines: list[str]) -> list[str]:
     return out
 
 
-def _ordinals(line: str) -> list[re.Match[str]]:
-    """`_ORDINAL.finditer(line)`: the matches of one pattern per opening parenthesis, in order
-    (an ordinal holds no other parenthesis, so no two overlap)."""
-    found = [m for opening, pattern in _ORDINALS if opening in line for m in pattern.finditer(line)]
-    return sorted(found, key=lambda m: m.start()) if "(" in line and "（" in line else found
-
-
 def _cut_line(ln: str) -> list[str]:
     marks: list[tuple[int, int, str, int]] = []  # (cut start, body start, title, title start)
     # Every marker holds 篇 or a parenthesis: most lines are passed over without a regex.
@@ -246,7 +240,7 @@ def _cut_line(ln: str) -> list[str]:
         k = max(head.rfind(c) for c in _TERMINAL + "】")
         title = head[k + 1 :].strip()
         marks.append((k + 1, m.end(), title, k + 1))
-    for m in _ordinals(ln):
+    for m in matches_by_first(ln, _ORDINALS):  # `_ORDINAL.finditer(ln)`
         # Found from the ordinal backwards: scanning for the title first is 10× slower.
         head = _TITLE_BEFORE.search(ln, max(0, m.start() - 42), m.start())
         if head:

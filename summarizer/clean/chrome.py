@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.clean.charsets import DECIMAL, char_table
-from summarizer.clean.spans import cut_spans
+from summarizer.clean.spans import cut_spans, matches_by_first
 
-_PAGE_COUNTERS = (  # `第5页共5页`, `已阅读5页，还剩…页未读，继续阅读`
-    re.compile(r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?"),
-    re.compile(r"已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读"),
+_PAGE_COUNTERS = (  # `第5页共5页`, `已阅读5页，还剩…页未读，继续阅读`, by first character
+    ("第", re.compile(r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?")),
+    ("已", re.compile(r"已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读")),
 )
 _TERMINALS = "。！？；!?;"
 _TERMINAL = re.compile(f"[{_TERMINALS}]")
@@ -47,7 +47,7 @@ def remove_page_counters(text: str) -> tuple[str, dict[str, int], list[str]]:
     are cut at once. Every counter holds 页: a page without it is not scanned."""
     if "页" not in text:
         return text, {"chrome_removed": 0}, []
-    text, removed = cut_spans(text, sorted(m.span() for pattern in _PAGE_COUNTERS for m in pattern.finditer(text)))
+    text, removed = cut_spans(text, [m.span() for m in matches_by_first(text, _PAGE_COUNTERS)])
     return text, {"chrome_removed": len(removed)}, removed
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.clean.spans import cut_spans
+from summarizer.clean.spans import cut_spans, matches_by_first
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A syllable with a tone mark (any position) or ending in a tone digit 1-5; plain ASCII words
@@ -24,8 +24,8 @@ _GLOSS = re.compile(rf"[(（](?<=[\u3400-\u9fffA-Za-z][(（]){_SYLLABLE}[)）]")
 # `_GLOSS` split by its first character: a pattern that begins with a plain character rather
 # than a class is scanned for ten times faster by the regex engine.
 _GLOSS_BY_OPENING = (
-    re.compile(rf"\((?<=[\u3400-\u9fffA-Za-z]\(){_SYLLABLE}[)）]"),
-    re.compile(rf"（(?<=[\u3400-\u9fffA-Za-z]（){_SYLLABLE}[)）]"),
+    ("(", re.compile(rf"\((?<=[\u3400-\u9fffA-Za-z]\(){_SYLLABLE}[)）]")),
+    ("（", re.compile(rf"（(?<=[\u3400-\u9fffA-Za-z]（){_SYLLABLE}[)）]")),
 )
 
 
@@ -37,14 +37,12 @@ def remove_glosses(text: str) -> tuple[str, dict[str, int]]:
     two patterns together are those of `_GLOSS`. On a page with both kinds, the rarer kind is
     looked for first: when it holds no gloss, the other pattern's replacement does the job.
     """
-    kinds = sorted(((text.count(opening), pattern) for opening, pattern in zip("(（", _GLOSS_BY_OPENING)
+    kinds = sorted(((text.count(opening), pattern) for opening, pattern in _GLOSS_BY_OPENING
                     if opening in text), key=lambda kind: kind[0])
     if not kinds:
         return text, {"pinyin_removed": 0}
-    if len(kinds) == 2:
-        rare = [m.span() for m in kinds[0][1].finditer(text)]
-        if rare:
-            text, cut = cut_spans(text, sorted(rare + [m.span() for m in kinds[1][1].finditer(text)]))
-            return text, {"pinyin_removed": len(cut)}
+    if len(kinds) == 2 and kinds[0][1].search(text):
+        text, cut = cut_spans(text, [m.span() for m in matches_by_first(text, _GLOSS_BY_OPENING)])
+        return text, {"pinyin_removed": len(cut)}
     out, n = kinds[-1][1].subn("", text)
     return out, {"pinyin_removed": n}

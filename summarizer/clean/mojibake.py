@@ -31,6 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from summarizer.clean.charlm import BOUNDARY, DIGIT, LETTER, CharLM, prefill_symbols, symbol
+from summarizer.clean.spans import matches_by_first, splice
 
 # A changed stretch is kept only if (1) it beats the original by at least MIN_GAIN_PER_CHAR nats
 # of log-likelihood per original character it replaces (e^3 ≈ 20 times as likely per
@@ -387,20 +388,13 @@ def _realigner() -> re.Pattern[str]:
     return re.compile(r"[?？\ufffd]|[@-~](?![A-Za-z0-9_])|[" + re.escape("".join(marks)) + "]")
 
 
-def _lost(text: str) -> list[re.Match[str]]:
-    """`_LOST.finditer(text)`: the matches of one pattern per anchor, in order (a match holds
-    no other anchor, so none overlap)."""
-    found = [m for anchor, pattern in _LOST_BY_ANCHOR if anchor in text for m in pattern.finditer(text)]
-    return sorted(found, key=lambda m: m.start())
-
-
 def _regions(text: str) -> list[tuple[int, int]]:
     """Stretches from a lost byte to the last place within `MAX_RUN` characters (and the line)
     where a misread stretch could end; a lost byte with no such place after it has no other
     reading and is skipped."""
     regions: list[tuple[int, int]] = []
     realigner = _realigner()
-    for m in _lost(text):
+    for m in matches_by_first(text, _LOST_BY_ANCHOR):  # `_LOST.finditer(text)`
         line_end = text.find("\n", m.end())
         limit = min(m.end() + MAX_RUN, len(text) if line_end < 0 else line_end)
         end = None
@@ -478,12 +472,6 @@ def repair_mojibake(text: str, lm: CharLM | None = None) -> tuple[str, dict[str,
     repairs = find_repairs(text, lm)
     if not repairs:
         return text, {"mojibake_repaired": 0, "mojibake_guessed": 0}
-    parts = []
-    pos = 0
-    for r in repairs:
-        parts.append(text[pos:r.start])
-        parts.append(r.new)
-        pos = r.end
-    parts.append(text[pos:])
-    return "".join(parts), {"mojibake_repaired": len(repairs),
+    return splice(text, [(r.start, r.end) for r in repairs], [r.new for r in repairs]), {
+        "mojibake_repaired": len(repairs),
                             "mojibake_guessed": sum(r.guesses for r in repairs)}

@@ -14,7 +14,10 @@ from pathlib import Path
 import numpy as np
 import opencc
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from summarizer.clean.spans import splice
+
+_HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))  # CJK ideographs, extension A, compatibility
+_HAN = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _HAN_RANGES) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +50,8 @@ def _han(text: str) -> np.ndarray:
     """The code points of the Han characters of `text`. Cached (two pages): the cleanup asks for
     them twice per simplified page, here and in `count_han`, on equal strings."""
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return cp[((cp >= 0x3400) & (cp <= 0x9FFF)) | ((cp >= 0xF900) & (cp <= 0xFAFF))]
+    (a0, b0), (a1, b1) = _HAN_RANGES
+    return cp[((cp >= a0) & (cp <= b0)) | ((cp >= a1) & (cp <= b1))]
 
 
 def to_simplified(text: str) -> tuple[str, dict[str, int]]:
@@ -113,28 +117,19 @@ def _convert(text: str, converters: tuple[opencc.OpenCC, ...], witness: int, fla
     traditional page (seed 002: 1.57 → 0.92 ms). Where the clauses cover most of the text, or
     without OpenCC's dictionary tool, the whole text is converted: the same result."""
     spans = _clauses_with(flags, witness) if flags is not None else None
-    if spans is None or sum(b - a for a, b in spans) > _WHOLE_TEXT_SHARE * len(text):
-        for conv in converters:
-            text = conv.convert(text)
+    if spans == []:
         return text
-    if not spans:
-        return text
-    clauses = [text[a:b] for a, b in spans]
-    converted = "\n".join(clauses)
+    if spans is not None and sum(b - a for a, b in spans) <= _WHOLE_TEXT_SHARE * len(text):
+        parts = _through("\n".join(text[a:b] for a, b in spans), converters).split("\n")
+        if len(parts) == len(spans):  # always (no entry holds a separator); be exact anyway
+            return splice(text, spans, parts)
+    return _through(text, converters)
+
+
+def _through(text: str, converters: tuple[opencc.OpenCC, ...]) -> str:
     for conv in converters:
-        converted = conv.convert(converted)
-    parts = converted.split("\n")
-    if len(parts) != len(clauses):  # not expected (no entry holds a separator); be exact anyway
-        for conv in converters:
-            text = conv.convert(text)
-        return text
-    pieces, pos = [], 0
-    for (a, b), part in zip(spans, parts):
-        pieces.append(text[pos:a])
-        pieces.append(part)
-        pos = b
-    pieces.append(text[pos:])
-    return "".join(pieces)
+        text = conv.convert(text)
+    return text
 
 
 def _clauses_with(flags: bytes, witness: int) -> list[tuple[int, int]] | None:
@@ -223,7 +218,8 @@ def _build_tables(tool: Path, share: Path, dicts: dict[str, set[str]]) -> np.nda
         raise ValueError("a dictionary key holds a line break")
     table[separators] |= _SEPARATOR
     han = np.zeros(len(table), dtype=bool)
-    han[0x3400:0xA000] = han[0xF900:0xFB00] = True  # the ranges of `_han`
+    for first, last in _HAN_RANGES:
+        han[first:last + 1] = True
     han[:0x10000] &= ~_gb2312_han()
     table[han] |= _RARE_HAN
     return table

@@ -127,17 +127,19 @@ def test_glosses_and_page_counters_are_cut_where_their_single_patterns_find_them
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from(list("（(二十12３)）总结学")), max_size=40))
 def test_article_ordinals_are_found_where_the_ordinal_pattern_finds_them(line):
-    from summarizer.clean.articles import _ORDINAL, _ordinals
+    from summarizer.clean.articles import _ORDINAL, _ORDINALS
+    from summarizer.clean.spans import matches_by_first
 
-    assert [m.span() for m in _ordinals(line)] == [m.span() for m in _ORDINAL.finditer(line)]
+    assert [m.span() for m in matches_by_first(line, _ORDINALS)] == [m.span() for m in _ORDINAL.finditer(line)]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["?", "？", "\ufffd", "(", ")", "xiāng", "ni3", "学", "a", "\n"]), max_size=30).map("".join))
 def test_lost_bytes_are_found_where_the_lost_byte_pattern_finds_them(text):
-    from summarizer.clean.mojibake import _LOST, _lost
+    from summarizer.clean.mojibake import _LOST, _LOST_BY_ANCHOR
+    from summarizer.clean.spans import matches_by_first
 
-    assert [m.span() for m in _lost(text)] == [m.span() for m in _LOST.finditer(text)]
+    assert [m.span() for m in matches_by_first(text, _LOST_BY_ANCHOR)] == [m.span() for m in _LOST.finditer(text)]
 
 
 def test_a_line_scores_the_same_to_the_last_bit_whatever_it_is_scored_with():
