@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 
-import typer
+import click
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -18,27 +17,25 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-app = typer.Typer(
-    help="summarizer：中文工作总结 / 工作计划 / 实施方案的清洗、分析、查重与起草工具。",
-    no_args_is_help=True,
-    add_completion=False,
-)
 err = Console(stderr=True)
 
-
-class Engine(str, Enum):
-    local = "local"
-    dask = "dask"
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
+# Plain click rather than typer: typer 0.2x converts every parameter with a pydantic
+# TypeAdapter, and importing pydantic for that cost each run ~0.2 s of start-up (a third of
+# `summarizer clean`'s, before its workers can start).
+PATH = click.Path(path_type=Path)
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@app.callback()
-def main() -> None:
-    """summarizer — Chinese work reports: clean, analyse, check, draft."""
+def _format(help: str = "text 或 json（机器可读）"):
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help=help)
+
+
+@click.group(context_settings=_CONTEXT, no_args_is_help=True)
+def app() -> None:
+    """summarizer：中文工作总结 / 工作计划 / 实施方案的清洗、分析、查重与起草工具。
+
+    Chinese work reports: clean, analyse, check, draft."""
 
 
 def _progress() -> Progress:
@@ -48,54 +45,47 @@ def _progress() -> Progress:
     )
 
 
-def _count_inputs(paths: list[Path]) -> int | None:
-    exts = {".txt", ".docx", ".html", ".htm", ".zip"}
-    total = 0
-    for p in paths:
-        if p.is_dir():
-            total += sum(1 for f in p.rglob("*") if f.is_file() and f.suffix.lower() in exts)
-        else:
-            total += 1
-    return total or None
-
-
 @app.command()
-def clean(
-    inputs: list[Path] = typer.Argument(..., help="输入文件或目录（.txt .docx .html .zip）/ input files or directories"),
-    output: Path = typer.Option(..., "-o", "--output", help="输出目录 / output directory"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数 / worker processes"),
-    engine: Engine = typer.Option(Engine.local, "--engine", help="local：本机进程；dask：Dask 分布式集群"),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786"),
-    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
-) -> None:
-    """批量清洗：每篇文章一个 .txt，外加 OUTDIR/manifest.jsonl。Batch cleanup of scraped pages."""
+@click.argument("inputs", nargs=-1, required=True, type=PATH)
+@click.option("-o", "--output", required=True, type=PATH, help="输出目录 / output directory")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="并行进程数 / worker processes")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local：本机进程；dask：Dask 分布式集群")
+@click.option("--scheduler", default=None, help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
+@_format()
+def clean(inputs: tuple[Path, ...], output: Path, jobs: int, engine: str, scheduler: str | None, fmt: str) -> None:
+    """批量清洗：每篇文章一个 .txt，外加 OUTDIR/manifest.jsonl。Batch cleanup of scraped pages.
+
+    INPUTS: 输入文件或目录（.txt .docx .html .zip）/ input files or directories."""
     from summarizer.clean.engines import run_clean
+    from summarizer.io import count_files
 
     if output.exists() and not output.is_dir():
         err.print(f"{output}: 输出路径不是目录 / output path is not a directory")
-        raise typer.Exit(2)
+        raise SystemExit(2)
     with _progress() as progress:
-        task = progress.add_task("清洗 cleaning", total=_count_inputs(inputs))
+        task = progress.add_task("清洗 cleaning", total=count_files(inputs) or None)
         summary = run_clean(
-            inputs, output, jobs=jobs, engine=engine.value, scheduler=scheduler,
+            inputs, output, jobs=jobs, engine=engine, scheduler=scheduler,
             on_progress=lambda n: progress.advance(task, n), keep_records=False,
         )
     failed = summary.failed
     for rec in failed:
         sys.stderr.write(rec["error"].replace("\n", " ") + "\n")  # one line per failed input
-    if fmt is Format.json:
+    if fmt == "json":
         json.dump({
             "inputs": summary.inputs, "skipped": summary.skipped, "articles": summary.articles,
             "errors": summary.errors, "duplicates": summary.duplicates, "manifest": summary.manifest,
         }, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        typer.echo(
+        click.echo(
             f"输入 {summary.inputs} 个（跳过已完成 {summary.skipped}），文章 {summary.articles} 篇，"
             f"重复 {summary.duplicates} 篇，失败 {summary.errors} 个；清单 {summary.manifest}"
         )
     if failed:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 def _read_articles(file: Path):
@@ -107,20 +97,19 @@ def _read_articles(file: Path):
         text_input = read_text(file)
     except ReadError as exc:
         sys.stderr.write(str(exc).replace("\n", " ") + "\n")
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None
     doc = clean_text(text_input.text, str(file))
     if not doc.articles:
         sys.stderr.write(f"{file}: 没有可提取的正文 / no article text found\n")
-        raise typer.Exit(1)
+        raise SystemExit(1)
     return doc.articles
 
 
 @app.command()
-def segment(
-    file: Path = typer.Argument(..., help="一个文件（原始网页或清洗后的文章）/ one file, raw or clean"),
-    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
-    with_words: bool = typer.Option(True, "--words/--no-words", help="是否分词 / include jieba words"),
-) -> None:
+@click.argument("file", type=PATH)
+@_format()
+@click.option("--words/--no-words", "with_words", default=True, show_default=True, help="是否分词 / include jieba words")
+def segment(file: Path, fmt: str, with_words: bool) -> None:
     """分段：段落（标题层级与编号）、大纲、句子、词。Paragraphs, outline, sentences, words."""
     from summarizer.analyse.segment import segment_article
 
@@ -138,25 +127,24 @@ def segment(
                 **({"words": [w.text for w in p.spans if w.kind == "word"]} if with_words else {}),
             } for i, p in enumerate(art.paragraphs)],
         })
-    if fmt is Format.json:
+    if fmt == "json":
         json.dump(out, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
     for art in out:
-        typer.echo(f"《{art['title']}》（第{art['article']}篇，{len(art['paragraphs'])}段）")
+        click.echo(f"《{art['title']}》（第{art['article']}篇，{len(art['paragraphs'])}段）")
         for p in art["paragraphs"]:
             indent = "  " * max(0, p["heading_level"] - 1)
             tag = f"[{p['heading_level']}级 {p['marker']}] " if p["heading_level"] else ""
-            typer.echo(f"{p['index']:>3} {indent}{tag}{p['text']}  ({len(p['sentences'])}句)")
-            if with_words and fmt is Format.text and p["heading_level"] == 0 and p["index"] == 0:
-                typer.echo("    词：" + " / ".join(p.get("words", [])[:30]))
+            click.echo(f"{p['index']:>3} {indent}{tag}{p['text']}  ({len(p['sentences'])}句)")
+            if with_words and fmt == "text" and p["heading_level"] == 0 and p["index"] == 0:
+                click.echo("    词：" + " / ".join(p.get("words", [])[:30]))
 
 
 @app.command()
-def slots(
-    file: Path = typer.Argument(..., help="一个文件（原始网页或清洗后的文章）/ one file, raw or clean"),
-    fmt: Format = typer.Option(Format.text, "--format", help="text（表格）或 json（机器可读）"),
-) -> None:
+@click.argument("file", type=PATH)
+@_format("text（表格）或 json（机器可读）")
+def slots(file: Path, fmt: str) -> None:
     """占位符与数字：待填空位、数字及其规范值、一致性核对。Placeholders, figures, consistency checks.
 
     JSON: {"placeholders": […], "figures": […], "checks": […]} for one article,
@@ -169,7 +157,7 @@ def slots(
 
     articles = _read_articles(file)
     reports = [(art, extract_slots(art)) for art in articles]
-    if fmt is Format.json:
+    if fmt == "json":
         if len(reports) == 1:
             out: object = reports[0][1].to_dict()
         else:
@@ -203,11 +191,10 @@ def slots(
 
 
 @app.command()
-def classify(
-    file: Path = typer.Argument(..., help="一个文件（原始网页或清洗后的文章）/ one file, raw or clean"),
-    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
-    model: Path | None = typer.Option(None, "--model", help="模型文件（默认：随包发布的模型）/ model file"),
-) -> None:
+@click.argument("file", type=PATH)
+@_format()
+@click.option("--model", type=PATH, default=None, help="模型文件（默认：随包发布的模型）/ model file")
+def classify(file: Path, fmt: str, model: Path | None) -> None:
     """段落分类：为每段标注章节类型。A section label for every paragraph (line 0 is the title).
 
     JSON: a list of {index, text, label, score, heading_level} in document order; a page with
@@ -225,24 +212,25 @@ def classify(
             if len(articles) > 1:
                 item["article"] = art.index
             items.append(item)
-    if fmt is Format.json:
+    if fmt == "json":
         json.dump(items, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
     for item in items:
         if item["index"] == 0 and len(articles) > 1:
-            typer.echo(f"—— 第{item['article']}篇 ——")
+            click.echo(f"—— 第{item['article']}篇 ——")
         zh = LABELS_ZH[item["label"]]
-        typer.echo(f"{item['index']:>3} {item['label']:<12} {zh:<8} {item['score']:.2f}  {item['text'][:60]}")
+        click.echo(f"{item['index']:>3} {item['label']:<12} {zh:<8} {item['score']:.2f}  {item['text'][:60]}")
 
 
 @app.command()
-def train(
-    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="语料目录（含 clean/ 与 labels/）/ corpus dir"),
-    output: Path | None = typer.Option(None, "-o", "--output", help="模型输出路径（默认：包内模型）/ model path"),
-    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
-    png: Path = typer.Option(Path("section_confusion.png"), "--png", help="混淆矩阵图片 / confusion matrix PNG"),
-) -> None:
+@click.option("--corpus", type=PATH, default=Path("corpus"), show_default=True,
+              help="语料目录（含 clean/ 与 labels/）/ corpus dir")
+@click.option("-o", "--output", type=PATH, default=None, help="模型输出路径（默认：包内模型）/ model path")
+@_format()
+@click.option("--png", type=PATH, default=Path("section_confusion.png"), show_default=True,
+              help="混淆矩阵图片 / confusion matrix PNG")
+def train(corpus: Path, output: Path | None, fmt: str, png: Path) -> None:
     """训练段落分类器，按来源网页分组交叉验证。Train the section classifier; grouped cross-validation."""
     from summarizer.analyse import classify as cls
     from summarizer.analyse import train as tr
@@ -252,10 +240,10 @@ def train(
         labelled = cls.load_corpus(corpus)
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"{corpus}: {exc}\n")
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None
     if not labelled:
         sys.stderr.write(f"{corpus}: 没有标注文件 labels/*.jsonl / no labelled articles\n")
-        raise typer.Exit(1)
+        raise SystemExit(1)
     with _progress() as progress:
         task = progress.add_task("交叉验证 / cross-validating", total=None)
         cv = tr.cross_validate(labelled)
@@ -269,27 +257,28 @@ def train(
     if output is None:  # the shipped model ships its training corpus, to retrain from
         atomic_write(package_data / cls.CORPUS_FILE, tr.corpus_rows(labelled), durable=True)
     tr.save_confusion_png(cv.scores[best], png)
-    if fmt is Format.json:
+    if fmt == "json":
         json.dump({"groups": cv.groups, "paragraphs": len(cv.y_true), "best": best, "model": str(out),
                    "confusion_png": str(png), "scores": {k: s.to_dict() for k, s in cv.scores.items()}},
                   sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    typer.echo(f"分组交叉验证 / grouped cross-validation: {len(cv.groups)} 个来源网页 (source pages), "
+    click.echo(f"分组交叉验证 / grouped cross-validation: {len(cv.groups)} 个来源网页 (source pages), "
                f"{len(cv.y_true)} 段 (paragraphs), {len(labelled)} 篇 (articles)")
     for name, s in cv.scores.items():
-        typer.echo(f"\n== {name}{' (baseline: keywords and headings)' if name == 'rule' else ''} ==")
-        typer.echo(tr.report_table(s))
-    typer.echo(f"\n混淆矩阵 / confusion matrix ({best}; rows true, columns predicted):")
-    typer.echo(tr.confusion_table(cv.scores[best]))
+        click.echo(f"\n== {name}{' (baseline: keywords and headings)' if name == 'rule' else ''} ==")
+        click.echo(tr.report_table(s))
+    click.echo(f"\n混淆矩阵 / confusion matrix ({best}; rows true, columns predicted):")
+    click.echo(tr.confusion_table(cv.scores[best]))
     margin = cv.scores[best].macro_f1 - cv.scores["rule"].macro_f1
-    typer.echo(f"\nbest: {best}, macro-F1 {cv.scores[best].macro_f1:.3f}; baseline {cv.scores['rule'].macro_f1:.3f} "
+    click.echo(f"\nbest: {best}, macro-F1 {cv.scores[best].macro_f1:.3f}; baseline {cv.scores['rule'].macro_f1:.3f} "
                f"({margin:+.3f}). model → {out}; confusion matrix → {png}")
 
 
-index_app = typer.Typer(help="查重参考库（SQLite）。The reference index of the duplication check.",
-                        no_args_is_help=True)
-app.add_typer(index_app, name="index")
+@app.group("index", context_settings=_CONTEXT, no_args_is_help=True)
+def index_app() -> None:
+    """查重参考库（SQLite）。The reference index of the duplication check."""
+
 
 _DB_HELP = "索引数据库（默认 $SUMMARIZER_DB 或 ./summarizer_index.db）/ index database"
 
@@ -302,15 +291,16 @@ def _open_index(db: Path | None):
         return ReferenceIndex(path)
     except IndexFileError as exc:
         sys.stderr.write(f"{exc}\n")
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None
 
 
 @index_app.command("add")
-def index_add(
-    files: list[Path] = typer.Argument(..., help="参考文档（文件、目录或 zip）/ reference documents"),
-    db: Path | None = typer.Option(None, "--db", help=_DB_HELP),
-) -> None:
-    """把参考文档加入查重库（先清洗）。Add reference documents to the index (cleaned first)."""
+@click.argument("files", nargs=-1, required=True, type=PATH)
+@click.option("--db", type=PATH, default=None, help=_DB_HELP)
+def index_add(files: tuple[Path, ...], db: Path | None) -> None:
+    """把参考文档加入查重库（先清洗）。Add reference documents to the index (cleaned first).
+
+    FILES: 参考文档（文件、目录或 zip）/ reference documents."""
     from summarizer.check.inputs import reference_documents
 
     docs, errors = reference_documents(files)
@@ -319,21 +309,20 @@ def index_add(
     with _open_index(db) as index:
         added, skipped = index.add_many(docs)
         total = len(index)
-    typer.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇，失败 {len(errors)} 个；库中共 {total} 篇 ({index.path})")
+    click.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇，失败 {len(errors)} 个；库中共 {total} 篇 ({index.path})")
     if errors and not docs:
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 @index_app.command("corpus")
-def index_corpus(
-    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="语料目录（用其中 clean/ 的文章）"),
-    db: Path | None = typer.Option(None, "--db", help=_DB_HELP),
-) -> None:
+@click.option("--corpus", type=PATH, default=Path("corpus"), show_default=True, help="语料目录（用其中 clean/ 的文章）")
+@click.option("--db", type=PATH, default=None, help=_DB_HELP)
+def index_corpus(corpus: Path, db: Path | None) -> None:
     """用随项目发布的语料建立查重库。Build the index from the bundled corpus's clean articles."""
     files = sorted((corpus / "clean").glob("*.txt"))
     if not files:
         sys.stderr.write(f"{corpus / 'clean'}: 没有文章 / no articles\n")
-        raise typer.Exit(1)
+        raise SystemExit(1)
     docs = []
     for f in files:
         text = f.read_text(encoding="utf-8")
@@ -341,21 +330,24 @@ def index_corpus(
     with _open_index(db) as index:
         added, skipped = index.add_many(docs)
         total = len(index)
-    typer.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇；库中共 {total} 篇 ({index.path})")
+    click.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇；库中共 {total} 篇 ({index.path})")
 
 
 @app.command()
-def check(
-    files: list[Path] = typer.Argument(..., help="待查报告（文件或目录）/ submitted reports"),
-    db: Path | None = typer.Option(None, "--db", help=_DB_HELP),
-    report: Path | None = typer.Option(None, "--report", help="HTML 报告 / self-contained HTML report"),
-    xlsx: Path | None = typer.Option(None, "--xlsx", help="Excel 表 / summary and matches for Excel"),
-    fmt: Format = typer.Option(Format.text, "--format", help="text 或 json（机器可读）"),
-    min_match: int = typer.Option(13, "--min-match", help="最短匹配字数 / shortest match, characters"),
-    bands: str = typer.Option("0.15,0.40", "--bands", help="等级界限 / band limits: 原创为主 < a ≤ 部分套用 < b ≤ 大量套用"),
-    no_index: bool = typer.Option(False, "--no-index", help="只比较报告之间 / only compare the reports with each other"),
-) -> None:
-    """查重：每份报告中与参考库或其他报告相同的段落及重复率。Duplication check of submitted reports."""
+@click.argument("files", nargs=-1, required=True, type=PATH)
+@click.option("--db", type=PATH, default=None, help=_DB_HELP)
+@click.option("--report", type=PATH, default=None, help="HTML 报告 / self-contained HTML report")
+@click.option("--xlsx", type=PATH, default=None, help="Excel 表 / summary and matches for Excel")
+@_format()
+@click.option("--min-match", type=int, default=13, show_default=True, help="最短匹配字数 / shortest match, characters")
+@click.option("--bands", default="0.15,0.40", show_default=True,
+              help="等级界限 / band limits: 原创为主 < a ≤ 部分套用 < b ≤ 大量套用")
+@click.option("--no-index", is_flag=True, help="只比较报告之间 / only compare the reports with each other")
+def check(files: tuple[Path, ...], db: Path | None, report: Path | None, xlsx: Path | None, fmt: str,
+          min_match: int, bands: str, no_index: bool) -> None:
+    """查重：每份报告中与参考库或其他报告相同的段落及重复率。Duplication check of submitted reports.
+
+    FILES: 待查报告（文件或目录）/ submitted reports."""
     from summarizer.check.checker import check as run_check
     from summarizer.check.result import DEFAULT_BANDS
 
@@ -365,7 +357,7 @@ def check(
             raise ValueError(bands)
     except ValueError:
         sys.stderr.write(f"--bands {bands}: 应为两个 0 到 1 之间的递增小数 / two increasing fractions, e.g. 0.15,0.40\n")
-        raise typer.Exit(2) from None
+        raise SystemExit(2) from None
     band_table = ((low, DEFAULT_BANDS[0][1]), (high, DEFAULT_BANDS[1][1]), (1.01, DEFAULT_BANDS[2][1]))
     from summarizer.check.inputs import submissions_of
 
@@ -384,52 +376,53 @@ def check(
         out.write_html(run, report)
     if xlsx:
         out.write_xlsx(run, xlsx)
-    if fmt is Format.json:
+    if fmt == "json":
         json.dump(out.to_json(run), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         for r in run.reports:
             if r.error:
-                typer.echo(f"✗ {r.file}: {r.error}")
+                click.echo(f"✗ {r.file}: {r.error}")
                 continue
             top = sorted({m.source for m in r.matches}, key=lambda s: -sum(m.end - m.start for m in r.matches
                                                                             if m.source == s))[:3]
-            typer.echo(f"{r.duplicate_ratio:6.1%}  {r.band}  {r.file}  {len(r.matches)} 处匹配"
+            click.echo(f"{r.duplicate_ratio:6.1%}  {r.band}  {r.file}  {len(r.matches)} 处匹配"
                        + (f"；主要来源：{'、'.join(top)}" if top else ""))
         for group in run.clusters:
-            typer.echo("互相抄袭 / copying each other: " + "、".join(group))
+            click.echo("互相抄袭 / copying each other: " + "、".join(group))
     for r in run.reports:
         if r.error:
             sys.stderr.write(f"{r.error}\n")
 
 
 @app.command()
-def draft(
-    data: Path | None = typer.Argument(None, help="活动数据（.xlsx、.yaml、.json）/ activity data"),
-    output: Path | None = typer.Option(None, "-o", "--output", help="输出 .docx、.md 或 .txt / output file"),
-    seed: int | None = typer.Option(None, "--seed", help="措辞选择的随机种子（默认由学校和时段决定）"),
-    template_data: Path | None = typer.Option(None, "--template-data",
-                                              help="写出空白数据模板 .xlsx（每列有批注）/ write the empty workbook"),
-) -> None:
-    """起草：由活动数据生成工作总结、计划或方案初稿。Compose a draft from activity data."""
+@click.argument("data", required=False, type=PATH)
+@click.option("-o", "--output", type=PATH, default=None, help="输出 .docx、.md 或 .txt / output file")
+@click.option("--seed", type=int, default=None, help="措辞选择的随机种子（默认由学校和时段决定）")
+@click.option("--template-data", type=PATH, default=None,
+              help="写出空白数据模板 .xlsx（每列有批注）/ write the empty workbook")
+def draft(data: Path | None, output: Path | None, seed: int | None, template_data: Path | None) -> None:
+    """起草：由活动数据生成工作总结、计划或方案初稿。Compose a draft from activity data.
+
+    DATA: 活动数据（.xlsx、.yaml、.json）/ activity data."""
     from summarizer.compose.data import DataError, load_data, write_template
 
     if template_data:
         write_template(template_data)
-        typer.echo(f"数据模板已写出 / template written: {template_data}")
+        click.echo(f"数据模板已写出 / template written: {template_data}")
         if data is None:
             return
     if data is None or output is None:
         sys.stderr.write("用法 / usage: summarizer draft DATA -o OUT.docx（或 --template-data 模板.xlsx）\n")
-        raise typer.Exit(2)
+        raise SystemExit(2)
     if output.suffix.lower() not in (".docx", ".md", ".txt"):
         sys.stderr.write(f"{output}: 只能输出 .docx、.md 或 .txt / output must be .docx, .md or .txt\n")
-        raise typer.Exit(2)
+        raise SystemExit(2)
     try:
         activity = load_data(data)
     except DataError as exc:
         sys.stderr.write(exc.details() + "\n")
-        raise typer.Exit(1) from None
+        raise SystemExit(1) from None
     from summarizer.compose.composer import compose, duplicate_ratio
     from summarizer.compose.docx_render import write_draft
 
@@ -437,26 +430,25 @@ def draft(
     write_draft(result, output)
     ratio, source = duplicate_ratio(result)
     todos = sum(b.kind == "todo" for b in result.blocks)
-    typer.echo(f"已生成 {output}：{len(result.blocks)} 段，{len(result.text)} 字；"
+    click.echo(f"已生成 {output}：{len(result.blocks)} 段，{len(result.text)} 字；"
                f"与语料重复率 {ratio:.1%}" + (f"（最多来自 {source}）" if source else "")
                + f"；语料句式 {len(result.phrases)} 句"
                + (f"；{todos} 处【待补充】" if todos else ""))
 
 
 @app.command()
-def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机）/ address to listen on"),
-    port: int = typer.Option(8000, "--port", help="端口 / port"),
-    data_dir: Path = typer.Option(Path("summarizer_web"), "--data-dir",
-                                  help="数据目录：任务文件和参考库都放在这里 / data directory"),
-    max_upload_mb: int = typer.Option(20, "--max-upload-mb", help="单次上传上限（MB）/ upload size limit"),
-    db: Path | None = typer.Option(None, "--db", help="参考库（默认 DATA_DIR/index.db）/ reference index"),
-) -> None:
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只在本机）/ address to listen on")
+@click.option("--port", type=int, default=8000, show_default=True, help="端口 / port")
+@click.option("--data-dir", type=PATH, default=Path("summarizer_web"), show_default=True,
+              help="数据目录：任务文件和参考库都放在这里 / data directory")
+@click.option("--max-upload-mb", type=int, default=20, show_default=True, help="单次上传上限（MB）/ upload size limit")
+@click.option("--db", type=PATH, default=None, help="参考库（默认 DATA_DIR/index.db）/ reference index")
+def serve(host: str, port: int, data_dir: Path, max_upload_mb: int, db: Path | None) -> None:
     """启动本地网页版（起草、查重、参考库、清洗）。Start the local web app."""
     import uvicorn
 
     from summarizer.web.app import create_app
 
-    typer.echo(f"工作总结助手：http://{host}:{port}/ （数据目录 {data_dir.resolve()}；按 Ctrl+C 停止）")
+    click.echo(f"工作总结助手：http://{host}:{port}/ （数据目录 {data_dir.resolve()}；按 Ctrl+C 停止）")
     uvicorn.run(create_app(data_dir, max_upload_mb=max_upload_mb, db=db), host=host, port=port,
                 log_level="warning")
