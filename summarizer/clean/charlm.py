@@ -452,17 +452,30 @@ def _default() -> CharLM:
     if _DEFAULT is None:
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
-                from importlib.metadata import version
-
                 from summarizer.io.cache import cached
 
-                path = jieba_dict_path()
-                # Built from: this module's code, the corpus counts, jieba's dictionary, OpenCC
-                # (the symbols) and numpy (the pickled arrays).
-                parts = [Path(__file__), Path(str(resources.files("summarizer").joinpath("data", _DATA_FILE))),
-                         path, version("opencc"), np.__version__]
-                _DEFAULT = cached("charlm", parts, lambda: _build_default(path))
+                _DEFAULT = cached("charlm", default_parts(), lambda: _build_default(jieba_dict_path()))
     return _DEFAULT
+
+
+def is_default(lm: CharLM) -> bool:
+    """Whether `lm` is the model `CharLM.default()` returned (for tables built from it)."""
+    return lm is _DEFAULT
+
+
+def symbol_parts() -> list[str | Path]:
+    """What `symbol` depends on, for the keys of the per-user cache: this module's code and
+    OpenCC (by its version attribute: `importlib.metadata` costs ~20 ms to import in a worker)."""
+    import opencc
+
+    return [Path(__file__), f"opencc {getattr(opencc, '__version__', opencc.__file__)}"]
+
+
+def default_parts() -> list[str | Path]:
+    """What the default model is built from: the symbols, the corpus counts, jieba's dictionary
+    and numpy (the pickled arrays)."""
+    return [*symbol_parts(), Path(str(resources.files("summarizer").joinpath("data", _DATA_FILE))),
+            jieba_dict_path(), np.__version__]
 
 
 def _build_default(path: Path) -> CharLM:

@@ -81,3 +81,26 @@ def test_the_cached_chrome_model_predicts_as_the_shipped_weights(tmp_path, monke
         assert (loaded.predict_proba(lines) == shipped.predict_proba(lines)).all()
     finally:
         chrome.default_model.cache_clear()
+
+
+def test_the_cached_mojibake_tables_equal_fresh_builds(tmp_path):
+    """The GB18030 decode table, the symbol table and the default model's guesses for a lost
+    byte: in a process with an empty cache (built), in the next (loaded) and with the cache off,
+    the same, and the seed's mojibake repaired the same way."""
+    script = (
+        "import hashlib; from summarizer.clean import mojibake as m; "
+        "from summarizer.clean.charlm import CharLM; "
+        "t = (m._decode_table(), m._symbol_differs().tobytes(), m._guesses(CharLM.default())); "
+        "print(len(t[0]), sum(map(len, t[2][0].values())), hashlib.sha256(repr(t).encode()).hexdigest(), "
+        "m.repair_mojibake('縮短了城鄉(xiāng)差距?,F(xiàn)將此項')[0])"
+    )
+    env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**_env(), **env}).stdout for _ in range(2)]
+    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**_env(), "SUMMARIZER_CACHE_DIR": "off"}).stdout
+    assert runs[0] == runs[1] == fresh
+    size, guesses, _, repaired = fresh.split()
+    assert int(size) > 20_000 and int(guesses) > 5_000 and "差距。現(xiàn)將" in repaired
+    assert {p.name.split("-")[0] + "-" + p.name.split("-")[1] for p in (tmp_path / "cache").glob("gbk-*.pickle")} \
+        == {"gbk-tables", "gbk-guesses"}

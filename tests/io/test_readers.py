@@ -19,6 +19,7 @@ from summarizer.io import (
     RawInput,
     ReadError,
     TextInput,
+    count_files,
     decode_input,
     detect_encoding,
     iter_inputs,
@@ -227,6 +228,8 @@ def test_a_directory_tree_is_expanded_recursively_in_sorted_order(tmp_path):
     assert "missing" in items[-1].error and "no such file" in items[-1].error
     assert items[0].sha256 == RawInput("", b"x").sha256
     assert list(iter_inputs(tmp_path)) == list(iter_inputs(str(tmp_path)))  # deterministic
+    # The progress bar's total: the same files, by the same walk (the missing path counts one).
+    assert count_files([tmp_path / "a", tmp_path / "b.txt", explicit, tmp_path / "missing"]) == len(items) == 6
 
 
 def test_inputs_are_yielded_one_at_a_time(tmp_path):
