@@ -376,9 +376,15 @@ class DuplicateFlagger:
     small and linear (10,719 copies of 27 articles: 1.25 s → 0.11 s).
     """
 
+    _BAND_BYTES = 4 * 8  # a band: 4 rows of the signature, 8 bytes each
+    _FEW = 8  # candidates compared row by row; more, in one numpy call
+
     def __init__(self) -> None:
         self._first_exact: dict[str, str] = {}
-        self._buckets: dict[tuple, list[int]] = {}
+        # One table per band, keyed by the band's bytes: a lookup hashes 32 bytes where a tuple
+        # of the band's four values hashed four large integers (flagging an article took 44 µs
+        # in the dispatching process, 18 µs now).
+        self._buckets: list[dict[bytes, list[int]]] = [{} for _ in range(NUM_PERM // 4)]
         self._outputs: list[str] = []
         self._sigs = np.empty((64, NUM_PERM), dtype=np.uint64)
         self._sizes = np.empty(64, dtype=float)
@@ -391,12 +397,14 @@ class DuplicateFlagger:
         if exact != rec["output"]:
             rec["duplicate_of"], rec["similarity"] = exact, 1.0
             return True
-        sig = np.frombuffer(bytes.fromhex(rec["_minhash"]), dtype=np.uint64)
-        values = sig.tolist()
-        keys = [(b, *values[b : b + 4]) for b in range(0, NUM_PERM, 4)]
+        raw = bytes.fromhex(rec["_minhash"])
+        keys = [raw[k : k + self._BAND_BYTES] for k in range(0, len(raw), self._BAND_BYTES)]
         candidates: set[int] = set()
-        for key in keys:
-            candidates.update(self._buckets.get(key, ()))
+        for band, key in zip(self._buckets, keys):
+            hit = band.get(key)
+            if hit:
+                candidates.update(hit)
+        sig = np.frombuffer(raw, dtype=np.uint64)
         if candidates and self._flag_against(rec, sig, candidates):
             return True
         i = len(self._outputs)
@@ -406,18 +414,23 @@ class DuplicateFlagger:
         self._sigs[i] = sig
         self._sizes[i] = rec["_shingles"]
         self._outputs.append(rec["output"])
-        for key in keys:
-            self._buckets.setdefault(key, []).append(i)
+        for band, key in zip(self._buckets, keys):
+            band.setdefault(key, []).append(i)
         return False
 
     def _flag_against(self, rec: dict, sig: np.ndarray, candidates: set[int]) -> bool:
         """Mark `rec` a duplicate of its most similar earlier candidate, if any is one.
 
-        The agreeing bins of all candidates are counted in one numpy call; the few candidates
-        are then judged in Python (the same float operations numpy did elementwise, a tenth of
-        the cost for the handful of candidates an article has)."""
+        The agreeing bins are counted row by row for a few candidates (an article of an archive
+        of copies has one: 3 µs where the one call for all rows, `count_nonzero` along an axis,
+        costs 20 µs however few they are), for many in that one call; the candidates are then
+        judged in Python (the same float operations numpy did elementwise, a tenth of the cost
+        for the handful of candidates an article has)."""
         cand = sorted(candidates)
-        agree = np.count_nonzero(self._sigs[cand] == sig, axis=1).tolist()
+        if len(cand) <= self._FEW:
+            agree = [int(np.count_nonzero(self._sigs[i] == sig)) for i in cand]
+        else:
+            agree = np.count_nonzero(self._sigs[cand] == sig, axis=1).tolist()
         size = float(rec["_shingles"])
         best, best_jac = -1, -1.0
         for i, n in zip(cand, agree):

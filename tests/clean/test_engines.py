@@ -230,3 +230,37 @@ def test_an_input_journaled_twice_by_interrupted_runs_comes_once(tmp_path):
     (out / ".manifest.journal.jsonl").write_text(block + '{"source": "cu\n' + block, encoding="utf-8")
     again = run_clean([src], out)
     assert again.skipped == 1 and manifest(out) == first.records
+
+
+def test_duplicate_flagging_is_the_same_whether_candidates_are_compared_one_by_one_or_together():
+    import random
+
+    from summarizer.clean.engines import DuplicateFlagger, fingerprint
+
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    common = "".join(rng.choices(alphabet, k=600))
+    # Forty articles sharing 60 % of their text: none a duplicate of another (Jaccard ~0.4), but
+    # most share a band with many of the others, so that an article has many candidates.
+    texts = [common + "".join(rng.choices(alphabet, k=400)) for _ in range(40)]
+    texts.append(texts[17][:-8] + "新增一句话结尾")  # a near copy of the 18th
+    records = []
+    for i, text in enumerate(texts):
+        sig, size, digest = fingerprint(text)
+        records.append({"output": f"a{i:02d}.txt", "text_sha256": digest, "_minhash": sig, "_shingles": size})
+
+    seen = []
+
+    def flagged(few: int) -> list[tuple]:
+        flagger = DuplicateFlagger()
+        flagger._FEW = few
+        against = flagger._flag_against
+        flagger._flag_against = lambda rec, sig, cand: (seen.append(len(cand)), against(rec, sig, cand))[1]
+        out = [dict(r) for r in records]
+        return [(flagger.flag(r), r.get("duplicate_of"), r.get("similarity")) for r in out]
+
+    one_by_one, together = flagged(10_000), flagged(0)
+    assert one_by_one == together
+    assert max(seen) > 8  # the numpy path was taken
+    assert [f for f, _, _ in one_by_one[:40]] == [False] * 40
+    assert one_by_one[40][:2] == (True, "a17.txt") and one_by_one[40][2] >= 0.8
