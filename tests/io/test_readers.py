@@ -13,6 +13,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.io import (
     InputError,
@@ -337,3 +339,15 @@ def test_a_corrupt_zip_is_one_error_naming_it(tmp_path):
     [item] = iter_inputs(tmp_path)
     assert isinstance(item, InputError)
     assert item.error.startswith(f"{path}: ") and "corrupt or not a zip" in item.error
+
+
+@given(st.text(alphabet=st.sampled_from(list("学校工作。\r\n\x00\x01\x07\x1b\x7f\t\x0b\x0c\x85\u2028\ufeff abc")),
+               max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_control_characters_count_the_same_on_the_utf8_bytes_as_on_the_text(text):
+    """A page read as UTF-8 has its control characters counted on its own bytes (no encoding
+    again); the answer is the one the normalised text gives."""
+    from summarizer.io.encoding import _has_controls, normalize_newlines
+
+    norm = normalize_newlines(text)
+    assert _has_controls(norm, text.encode("utf-8")) == _has_controls(norm)
