@@ -7,9 +7,9 @@ re-encoded to GB18030 and Big5 so that detection does real work), then measures 
 - the whole cleanup, `summarizer clean` in a fresh process (start-up included), with 1 job and
   with 2 jobs (documents/s, MB/s, peak memory of the process tree, user and system CPU);
 - the cleanup of half the input, to show that peak memory does not grow with the input.
-Each is run `--repeat` times (3), interleaved, and the fastest run is reported.
+Each is run `--repeat` times (5), interleaved, and the fastest run is reported.
 
-    python benchmarks/clean.py [--mb 50] [--repeat 3] [--out DIR] [--distinct]
+    python benchmarks/clean.py [--mb 50] [--repeat 5] [--out DIR] [--distinct]
 
 A copy of a seed page differs from the seed in one sentence, so the cleanup's exact caches (chrome
 scores of lines, mojibake repairs, MinHash of articles seen before) hit often, as they do on an
@@ -157,7 +157,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=DATA,
                     help="where the cleanups write (default: benchmarks/_data; e.g. /dev/shm to leave the disk out)")
     ap.add_argument("--distinct", action="store_true", help="no two pages share a long line (caches miss)")
-    ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest is reported")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each measurement; the fastest is reported")
     args = ap.parse_args()
 
     for old in args.out.glob("out_*"):
