@@ -210,7 +210,7 @@ def _has_controls(text: str, utf8: bytes | None = None) -> bool:
     # them with `bytes.translate` is ~5× faster than a regex scan of the characters. A page read
     # as UTF-8 and no longer than the sample is counted on its own bytes, which hold the same
     # control characters (the newline and BOM changes of `normalize_newlines` touch none of
-    # them): encoding it again was a third of the time of reading a UTF-8 page.
+    # them): encoding it again was a third of the time of detecting a UTF-8 page.
     raw = utf8 if utf8 is not None and len(text) <= len(sample) else sample.encode("utf-8", "surrogatepass")
     return len(raw) - len(raw.translate(None, _CONTROL_BYTES)) > len(sample) // 200
 

@@ -50,19 +50,19 @@ def test_the_cached_character_model_scores_as_a_fresh_build(tmp_path):
         "from summarizer.clean.charlm import CharLM; lm = CharLM.default(); "
         "print([round(lm.logp(a, b), 9) for a, b in ['学校', '校科', '帮扶', '工作', '%x', '。總']])"
     )
-    env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                           env={**_env(), **env}).stdout for _ in range(2)]
-    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                           env={**_env(), "SUMMARIZER_CACHE_DIR": "off"}).stdout
-    assert runs[0] == runs[1] == fresh and fresh.startswith("[-")
+    built, loaded, fresh = _built_loaded_and_fresh(script, tmp_path / "cache")
+    assert built == loaded == fresh and fresh.startswith("[-")
     assert len(list((tmp_path / "cache").glob("charlm-*.pickle"))) == 1
 
 
-def _env() -> dict[str, str]:
+def _built_loaded_and_fresh(script: str, cache: object) -> list[str]:
+    """What `script` prints in a fresh process with an empty cache (it builds), in the next
+    (it loads) and with the cache off."""
     import os
 
-    return dict(os.environ)
+    return [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "SUMMARIZER_CACHE_DIR": str(where)}).stdout
+            for where in (cache, cache, "off")]
 
 
 def test_the_cached_chrome_model_predicts_as_the_shipped_weights(tmp_path, monkeypatch):
@@ -94,12 +94,8 @@ def test_the_cached_mojibake_tables_equal_fresh_builds(tmp_path):
         "print(len(t[0]), sum(map(len, t[2][0].values())), hashlib.sha256(repr(t).encode()).hexdigest(), "
         "m.repair_mojibake('縮短了城鄉(xiāng)差距?,F(xiàn)將此項')[0])"
     )
-    env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                           env={**_env(), **env}).stdout for _ in range(2)]
-    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                           env={**_env(), "SUMMARIZER_CACHE_DIR": "off"}).stdout
-    assert runs[0] == runs[1] == fresh
+    built, loaded, fresh = _built_loaded_and_fresh(script, tmp_path / "cache")
+    assert built == loaded == fresh
     size, guesses, _, repaired = fresh.split()
     assert int(size) > 20_000 and int(guesses) > 5_000 and "差距。現(xiàn)將" in repaired
     assert {p.name.split("-")[0] + "-" + p.name.split("-")[1] for p in (tmp_path / "cache").glob("gbk-*.pickle")} \
