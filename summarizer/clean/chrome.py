@@ -292,11 +292,11 @@ class ChromeModel:
                                        bi_lines[known_bi] * (1 << 43) + bi_pos[known_bi]]))
         # `np.unique(pair, return_counts=True)` without its wrappers, a third of the cost of the
         # one or two new lines a page usually brings.
-        change = np.empty(len(pair), dtype=bool)
-        change[:1] = True
-        np.not_equal(pair[1:], pair[:-1], out=change[1:])
-        first = np.flatnonzero(change)
-        uniq, tf = pair[first], np.diff(np.append(first, len(pair)))
+        bounds = np.empty(len(pair) + 1, dtype=bool)  # where a run of equal keys starts or ends
+        bounds[0] = bounds[-1] = True
+        np.not_equal(pair[1:], pair[:-1], out=bounds[1:-1])
+        edges = np.flatnonzero(bounds)
+        uniq, tf = pair[edges[:-1]], edges[1:] - edges[:-1]
         line_idx = uniq >> 43
         gram_idx = uniq & ((1 << 43) - 1)
         t = 1.0 + np.log(tf)
@@ -304,13 +304,11 @@ class ChromeModel:
         dot = np.bincount(line_idx, weights=t * self.w_[gram_idx], minlength=n)
         norm = np.sqrt(np.bincount(line_idx, weights=(t * self.idf_[gram_idx]) ** 2, minlength=n))
         z = self.intercept_ + np.divide(dot, norm, out=np.zeros(n), where=norm > 0)
-        # The shape term column by column, not as a matrix product: BLAS sums a row in an order
-        # that depends on the number of rows, so a line's score changed in the last bit with the
-        # lines scored beside it (and cached scores with the order pages came in).
-        shapes, shape_term = _shapes(lines), np.zeros(n)
-        for k, coef in enumerate(self.shape_coef_.tolist()):
-            shape_term += shapes[:, k] * coef
-        z += shape_term
+        # The shape term summed feature by feature in a fixed order, not as a matrix product:
+        # BLAS sums a row in an order that depends on the number of rows, so a line's score
+        # changed in the last bit with the lines scored beside it (and cached scores with the
+        # order pages came in). A running sum along each row is that order in one call.
+        z += np.cumsum(_shapes(lines) * self.shape_coef_, axis=1)[:, -1]
         return 1.0 / (1.0 + np.exp(-z))
 
 
