@@ -380,12 +380,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, max_me
 
 
 def _docx_named_zip(path: str, max_member: int) -> Iterator[RawInput | InputError]:
-    size = os.path.getsize(path)
-    if size > max_member:
-        yield InputError(path, _err(path, f"文件过大 / file too large ({size} > {max_member} bytes)"))
-        return
-    with open(path, "rb") as f:
-        yield RawInput(path, f.read(max_member + 1))
+    yield _read_file(path, max_member)  # read by its size, as any plain file
 
 
 # ---------------------------------------------------------------------------------------------

@@ -161,6 +161,15 @@ def test_a_docx_is_recognised_by_content_whatever_its_name(tmp_path):
     assert result.text.startswith("学校帮扶工作总结\n")
 
 
+def test_a_docx_named_zip_is_one_input_not_an_archive(tmp_path):
+    path = _write(tmp_path, "总结.zip", _docx_bytes())
+    [raw] = iter_inputs(path)
+    assert isinstance(raw, RawInput) and raw.source == str(path) and raw.data == path.read_bytes()
+    assert decode_input(raw).text.startswith("学校帮扶工作总结\n")
+    [too_big] = iter_inputs(path, max_member_bytes=100)
+    assert isinstance(too_big, InputError) and "too large" in too_big.error and "总结.zip" in too_big.error
+
+
 def test_a_truncated_docx_is_an_error_naming_it(tmp_path):
     data = _docx_bytes()
     path = _write(tmp_path, "broken.docx", data[: len(data) // 2])
