@@ -109,8 +109,12 @@ def _shapes(lines: list[str]) -> np.ndarray:
     last = cps[np.maximum(starts + n - 1, 0)] if len(cps) else np.zeros(len(lines), dtype=np.uint32)
     colons = np.flatnonzero(_COLON_CHARS[cps])
     first_colon = np.full(len(lines), -1, dtype=np.int64)
-    owners, at = np.unique(line_of[colons], return_index=True)
-    first_colon[owners] = colons[at] - starts[owners]
+    # The first colon of each line: colons come in text order, so a line's first is where the
+    # owning line changes (no sort, as `np.unique` would do).
+    owner = line_of[colons]
+    head = np.ones(len(owner), dtype=bool)
+    np.not_equal(owner[1:], owner[:-1], out=head[1:])
+    first_colon[owner[head]] = colons[head] - starts[owner[head]]
     width = np.maximum(n, 1)
     return np.column_stack([
         _LOG1P_BY_LENGTH[n],
