@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import multiprocessing
+import os
 import resource
 import shutil
 import subprocess
@@ -156,6 +157,10 @@ def cleanup(folder: Path, jobs: int, outroot: Path) -> tuple[float, int, int, fl
     measure the benchmark's own housekeeping rather than the cleanup. The system CPU column
     shows when a run paid for it anyway (a previous benchmark run's deletion, minutes before)."""
     out = outroot / f"out_{folder.name}_{jobs}_{time.time_ns()}"
+    # The runs before this one left ~70 MB of written articles for the kernel to write back 30 s
+    # later, in the middle of some later run (0.15 s of kernel work on this machine): written
+    # back now, outside the timing, no run pays for the writes of another.
+    os.sync()
     cmd = [sys.executable, "-m", "summarizer", "clean", str(folder), "-o", str(out), "--jobs", str(jobs)]
     elapsed, peak, user, system = run_measured(cmd)
     articles = sum(1 for _ in (out / "manifest.jsonl").open(encoding="utf-8"))
