@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import os
 import re
 import time
@@ -116,9 +117,10 @@ def _hex(value: object) -> str:
 class Journal:
     """Append-only record of finished inputs, so that an interrupted run can resume.
 
-    Entries are written out (one write) and forced to disk at most once per `SYNC_INTERVAL`
-    seconds, and at `close`, which the batch reaches also when interrupted: a write and an
-    fsync per input cost more than cleaning a small one. A killed process or a power cut may
+    Entries are written out (one write) and forced to disk with the first input finished, then
+    at most once per `SYNC_INTERVAL` seconds, and at `close`, which the batch reaches also when
+    interrupted: a write and an fsync per input cost more than cleaning a small one. The first
+    goes at once, so that the journal's presence tells a watcher that the run has results. A killed process or a power cut may
     lose the last second of entries; those inputs are simply cleaned again by the next run.
     """
 
@@ -128,7 +130,7 @@ class Journal:
         self.path = outdir / JOURNAL
         self._fd: int | None = None
         self._pending: list[bytes] = []
-        self._synced = time.monotonic()
+        self._synced = -math.inf  # the first entry is written at once
         self._size = 0  # entries of an interrupted run come first
         try:
             with self.path.open("rb") as f:
