@@ -18,6 +18,17 @@ def test_a_journal_cut_short_is_continued_on_a_new_line(tmp_path):
         assert read_at(f, where) == [{"source": "c.txt", "status": "ok"}, {"source": "c.txt", "status": "ok", "n": 2}]
 
 
+def test_a_journal_writes_its_first_entry_at_once_and_the_next_ones_at_most_once_a_second(tmp_path):
+    path = tmp_path / JOURNAL
+    journal = Journal(tmp_path)
+    journal.append([{"source": "a.txt", "status": "ok"}])
+    assert [r["source"] for r in read_records(path)] == ["a.txt"]  # a watcher sees the run has results
+    journal.append([{"source": "b.txt", "status": "ok"}])
+    assert [r["source"] for r in read_records(path)] == ["a.txt"]  # pending: one write per interval
+    journal.close()
+    assert [r["source"] for r in read_records(path)] == ["a.txt", "b.txt"]
+
+
 def test_an_atomic_file_appears_whole_on_commit_and_not_at_all_otherwise(tmp_path):
     target = tmp_path / "sub" / "manifest.jsonl"
     with AtomicFile(target) as f:
