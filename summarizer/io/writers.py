@@ -120,8 +120,9 @@ class Journal:
     Entries are written out (one write) and forced to disk with the first input finished, then
     at most once per `SYNC_INTERVAL` seconds, and at `close`, which the batch reaches also when
     interrupted: a write and an fsync per input cost more than cleaning a small one. The first
-    goes at once, so that the journal's presence tells a watcher that the run has results. A killed process or a power cut may
-    lose the last second of entries; those inputs are simply cleaned again by the next run.
+    goes at once, so that the journal's presence tells a watcher that the run has results. A
+    killed process or a power cut may lose the last second of entries; those inputs are simply
+    cleaned again by the next run.
     """
 
     SYNC_INTERVAL = 1.0
