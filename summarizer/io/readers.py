@@ -153,7 +153,7 @@ def iter_inputs(
     # Resolved once: `os.path.abspath` asks for it per file, and getcwd took 31 µs a call in a
     # 2-job run (the workers' renames make the kernel retry its path walk), 49 ms of the
     # dispatching process's work over 1,590 files.
-    files = partial(_file_inputs, limits=limits, lazy=lazy, cwd=os.getcwd() if lazy else "")
+    files = partial(_file_inputs, limits=limits, cwd=os.getcwd() if lazy else None)
     for given in paths:
         path = os.fspath(given)
         try:
@@ -202,9 +202,10 @@ def _walk(root: str) -> Iterator[str]:
             continue
 
 
-def _file_inputs(path: str, limits: tuple[int, int, float], lazy: bool = False, cwd: str = ""
+def _file_inputs(path: str, limits: tuple[int, int, float], cwd: str | None = None
                  ) -> Iterator[RawInput | InputError | FileRef]:
-    """The inputs of one file: itself, or the members of a `.zip` archive."""
+    """The inputs of one file: itself, or the members of a `.zip` archive. With `cwd` (the
+    lazy walk), a plain file comes unread, as a `FileRef` whose path is resolved against it."""
     max_member, _, _ = limits
     if Path(path).suffix.lower() == ".zip":
         st = _regular_file(path, path)
@@ -213,10 +214,10 @@ def _file_inputs(path: str, limits: tuple[int, int, float], lazy: bool = False, 
         else:
             yield from _archive_inputs(path, limits)
         return
-    if lazy:
-        yield FileRef(path, max_member, os.path.normpath(os.path.join(cwd or os.getcwd(), path)))
-    else:
+    if cwd is None:
         yield _read_file(path, max_member)
+    else:
+        yield FileRef(path, max_member, os.path.normpath(os.path.join(cwd, path)))
 
 
 def _regular_file(source: str, path: str) -> os.stat_result | InputError:
