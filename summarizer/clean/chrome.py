@@ -14,7 +14,6 @@ import csv
 import json
 import math
 import re
-import sys
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 
 from summarizer.clean.charsets import DECIMAL, char_table
 from summarizer.clean.spans import cut_spans, matches_by_first
+from summarizer.text.linear import CompiledLinear
 
 _PAGE_COUNTERS = (  # `第5页共5页`, `已阅读5页，还剩…页未读，继续阅读`, by first character
     ("第", re.compile(r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?")),
@@ -129,102 +129,55 @@ def _shapes(lines: list[str]) -> np.ndarray:
 
 
 _SHAPE_SCALE = 2.0
-_SPACES = re.compile(r"\s\s+")
 
 
-def _gram_key(gram: str) -> int:
-    """An integer per 1- or 2-character gram (code points fit in 21 bits)."""
-    if len(gram) == 1:
-        return ord(gram)
-    return (ord(gram[0]) + 1) << 21 | ord(gram[1])
+def shape_features(lines: list[str]) -> np.ndarray:
+    """The shape features of every line, scaled to weigh like the n-grams (the dense branch of
+    the chrome pipeline)."""
+    return _shapes(lines) * _SHAPE_SCALE
 
 
 class ChromeModel:
     """Probability that a line is site chrome: `fit(lines, labels)`, `predict_proba(lines)`.
 
-    Fitting uses scikit-learn (tf-idf of character 1–2-grams + shape features, logistic
-    regression). Prediction runs on the fitted weights compiled into one dictionary: the same
-    numbers without scikit-learn's per-call overhead, which dominated the cleanup's run time
-    (measured: 2.3 s of 3.0 s on the seeds ×10 before, see benchmarks/clean.py).
+    A scikit-learn pipeline (tf-idf of character 1–2-grams + shape features, logistic
+    regression) fitted once and compiled into arrays (`summarizer.text.linear`): the same numbers
+    without scikit-learn's import and per-call overhead, which dominated the cleanup's run time.
     """
 
     def __init__(self, C: float = 4.0) -> None:
         self.C = C
 
-    def _features(self, lines: list[str], fit: bool = False):
-        from scipy import sparse
-
-        grams = self.vec_.fit_transform(lines) if fit else self.vec_.transform(lines)
-        shape = sparse.csr_matrix(np.array([_shape(ln) for ln in lines], dtype=float))
-        return sparse.hstack([grams, shape * _SHAPE_SCALE]).tocsr()
-
     def fit(self, lines: list[str], labels: list[int]) -> ChromeModel:
         # scikit-learn is needed to fit, not to predict: imported here to keep start-up light.
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.preprocessing import FunctionTransformer
 
-        self.vec_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-        self.clf_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
-        self.clf_.fit(self._features(lines, fit=True), labels)
-        coef = self.clf_.coef_[0]
-        vocab = self.vec_.vocabulary_
-        idf = self.vec_.idf_
-        # gram -> (idf, idf * coefficient): enough to compute the l2-normalised tf-idf score.
-        return self._compile(
-            {g: (float(idf[j]), float(idf[j] * coef[j])) for g, j in vocab.items()},
-            [float(c) * _SHAPE_SCALE for c in coef[len(vocab):]],
-            float(self.clf_.intercept_[0]),
-        )
-
-    def _compile(self, grams: dict[str, tuple[float, float]], shape_coef: list[float],
-                 intercept: float) -> ChromeModel:
-        self.grams_ = grams
-        self.shape_coef_ = np.array(shape_coef)
-        self.intercept_ = intercept
-        vocab = list(grams)
-        keys = np.array([_gram_key(g) for g in vocab], dtype=np.int64)
-        order = np.argsort(keys)
-        self.keys_ = keys[order]
-        self.idf_ = np.array([grams[g][0] for g in vocab])[order]
-        self.w_ = np.array([grams[g][1] for g in vocab])[order]
+        union = FeatureUnion([
+            ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            ("shape", FunctionTransformer(shape_features)),
+        ])
+        self.pipeline_ = Pipeline([("features", union), ("model", LogisticRegression(
+            C=self.C, class_weight="balanced", max_iter=2000))]).fit(lines, labels)
+        self.compiled_ = CompiledLinear.from_pipeline(self.pipeline_)
         return self
+
+    def __getstate__(self) -> dict:
+        # What prediction needs: the compiled weights (no scikit-learn objects, no cache).
+        return {"C": self.C, "compiled_": self.compiled_}
 
     def to_json(self) -> str:
         """The fitted weights, everything prediction needs."""
-        return json.dumps({"C": self.C, "intercept": self.intercept_, "shape": self.shape_coef_.tolist(),
-                           "grams": self.grams_}, ensure_ascii=False, sort_keys=True)
+        return json.dumps({"C": self.C, "compiled": self.compiled_.to_dict()}, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str) -> ChromeModel:
         data = json.loads(raw)
-        grams = {g: (float(v[0]), float(v[1])) for g, v in data["grams"].items()}
-        return cls(C=data["C"])._compile(grams, data["shape"], data["intercept"])
-
-    def sklearn_proba(self, lines: list[str]) -> np.ndarray:
-        """The fitted scikit-learn pipeline's probabilities (the reference for `predict_proba`)."""
-        return self.clf_.predict_proba(self._features(lines))[:, 1]
-
-    def score(self, line: str) -> float:
-        """Probability that one line is chrome."""
-        # The vectorizer's own preprocessing: lower case, runs of white space folded to one.
-        text = _SPACES.sub(" ", line.lower())
-        counts: dict[str, int] = {}
-        for i in range(len(text)):
-            counts[text[i]] = counts.get(text[i], 0) + 1
-            if i + 1 < len(text):
-                g = text[i : i + 2]
-                counts[g] = counts.get(g, 0) + 1
-        dot = norm = 0.0
-        grams = self.grams_
-        for g, tf in counts.items():
-            w = grams.get(g)
-            if w is not None:
-                t = 1.0 + math.log(tf)
-                norm += (t * w[0]) ** 2
-                dot += t * w[1]
-        z = self.intercept_ + (dot / math.sqrt(norm) if norm else 0.0)
-        z += float(np.dot(self.shape_coef_, _shape(line)))
-        return 1.0 / (1.0 + math.exp(-z))
+        model = cls(C=data["C"])
+        model.compiled_ = CompiledLinear.from_dict(data["compiled"])
+        return model
 
     # Lines remembered per model: the same navigation, download and copyright lines come back
     # on every page of a site, and titles and headings repeat within a page. Bounded so that
@@ -233,9 +186,9 @@ class ChromeModel:
 
     def predict_proba(self, lines: list[str]) -> np.ndarray:
         """Probabilities for many lines at once; lines seen before come from a cache, the others
-        are scored together (`_predict`). A line's probability does not depend, to the last
-        bit, on the lines scored with it: every step of `_predict` is elementwise or a sum over
-        one line's grams in a fixed order (a test checks it)."""
+        are scored together. A line's probability does not depend, to the last bit, on the
+        lines scored with it (every step of the compiled model is elementwise or a sum over one
+        line's features in a fixed order; a test checks it)."""
         if not lines:
             return np.zeros(0)
         cache = self.__dict__.setdefault("_cache", {})
@@ -244,76 +197,8 @@ class ChromeModel:
             if len(cache) + len(new) > self.CACHE_MAX:
                 cache.clear()
                 new = list(dict.fromkeys(lines))
-            cache.update(zip(new, self._predict(new).tolist()))
+            cache.update(zip(new, self.compiled_.predict_proba(new)[:, 1].tolist()))
         return np.array([cache[ln] for ln in lines], dtype=float)
-
-    def _gram_tables(self) -> tuple[np.ndarray, np.ndarray | None, int]:
-        """Where a gram is in `keys_`, by table: for a character, by code point (-1: not in the
-        vocabulary; 4 MB); for a pair of characters, by the two characters' places among the
-        single characters (a dense square of (1,391 + 1)² entries, 8 MB, -1: not a gram), and
-        how many of `keys_` are characters. Every character of a pair gram is a gram itself (the
-        vectorizer counted both in the line it took the pair from), else the square is None and
-        pairs are found by binary search. Built on first use, not kept in the model cache.
-        Looking up the pairs of 400 pages of new lines by binary search took 0.20 s of the
-        chrome step's 1.27 s; by the square, ~0.01 s."""
-        found = self.__dict__.get("_tables")
-        if found is None:
-            n_uni = int(np.searchsorted(self.keys_, 1 << 21))
-            table = np.full(sys.maxunicode + 1, -1, dtype=np.int32)
-            table[self.keys_[:n_uni]] = np.arange(n_uni)
-            pairs = self.keys_[n_uni:]
-            first, second = table[(pairs >> 21) - 1], table[pairs & ((1 << 21) - 1)]
-            square = None
-            if (first >= 0).all() and (second >= 0).all():
-                square = np.full((n_uni + 1) ** 2, -1, dtype=np.int32)
-                square[first.astype(np.int64) * (n_uni + 1) + second] = np.arange(n_uni, len(self.keys_))
-            found = self.__dict__["_tables"] = (table, square, n_uni)
-        return found
-
-    def _predict(self, lines: list[str]) -> np.ndarray:
-        """Probabilities for many lines at once, vectorised over all their n-grams."""
-        texts = [_SPACES.sub(" ", ln.lower()) for ln in lines]
-        lengths = np.array([len(t) for t in texts])
-        cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        line_of = np.repeat(np.arange(len(texts)), lengths)
-        same = line_of[:-1] == line_of[1:]
-        bi_lines = line_of[:-1][same]
-        # A gram's index in `keys_` (`_gram_tables`): the pairs follow the characters there.
-        unigrams, square, n_uni = self._gram_tables()
-        uni_pos = np.take(unigrams, cps)
-        known_uni = uni_pos >= 0
-        if square is not None:
-            ids = np.where(known_uni, uni_pos, n_uni).astype(np.int64)
-            bi_pos = square[(ids[:-1] * (n_uni + 1) + ids[1:])[same]]
-            known_bi = bi_pos >= 0
-        else:
-            bi_keys = ((cps[:-1] + 1) << 21 | cps[1:])[same]
-            bigrams = self.keys_[n_uni:]
-            bi_pos = np.minimum(np.searchsorted(bigrams, bi_keys), max(len(bigrams) - 1, 0))
-            known_bi = bigrams[bi_pos] == bi_keys if len(bigrams) else np.zeros(len(bi_keys), dtype=bool)
-            bi_pos = bi_pos + n_uni
-        pair = np.sort(np.concatenate([line_of[known_uni] * (1 << 43) + uni_pos[known_uni],
-                                       bi_lines[known_bi] * (1 << 43) + bi_pos[known_bi]]))
-        # `np.unique(pair, return_counts=True)` without its wrappers, a third of the cost of the
-        # one or two new lines a page usually brings.
-        bounds = np.empty(len(pair) + 1, dtype=bool)  # where a run of equal keys starts or ends
-        bounds[0] = bounds[-1] = True
-        np.not_equal(pair[1:], pair[:-1], out=bounds[1:-1])
-        edges = np.flatnonzero(bounds)
-        uniq, tf = pair[edges[:-1]], edges[1:] - edges[:-1]
-        line_idx = uniq >> 43
-        gram_idx = uniq & ((1 << 43) - 1)
-        t = 1.0 + np.log(tf)
-        n = len(texts)
-        dot = np.bincount(line_idx, weights=t * self.w_[gram_idx], minlength=n)
-        norm = np.sqrt(np.bincount(line_idx, weights=(t * self.idf_[gram_idx]) ** 2, minlength=n))
-        z = self.intercept_ + np.divide(dot, norm, out=np.zeros(n), where=norm > 0)
-        # The shape term summed feature by feature in a fixed order, not as a matrix product:
-        # BLAS sums a row in an order that depends on the number of rows, so a line's score
-        # changed in the last bit with the lines scored beside it (and cached scores with the
-        # order pages came in). A running sum along each row is that order in one call.
-        z += np.cumsum(_shapes(lines) * self.shape_coef_, axis=1)[:, -1]
-        return 1.0 / (1.0 + np.exp(-z))
 
 
 def training_data() -> tuple[list[str], list[int]]:

@@ -149,14 +149,14 @@ def test_a_line_scores_the_same_to_the_last_bit_whatever_it_is_scored_with():
     between the batch and one by one.)"""
     import numpy as np
 
-    from summarizer.clean.chrome import ChromeModel, default_model
+    from summarizer.clean.chrome import default_model
 
-    model = default_model()
-    fresh = ChromeModel.__new__(ChromeModel)
-    fresh.__dict__.update({k: v for k, v in model.__dict__.items() if k != "_cache"})
+    def score(batch: list[str]) -> np.ndarray:  # uncached: every line scored with the batch
+        return default_model().compiled_.predict_proba(batch)[:, 1]
+
     pages = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
     lines = [ln[:n] for page in pages for ln in page.split("\n") if ln.strip() for n in (7, 40, 160, 400)]
     lines += CHROME + ["", "𠀀表情 ID:3"]
-    together = fresh._predict(lines)
-    assert np.array_equal(together, np.array([fresh._predict([ln])[0] for ln in lines]))
-    assert np.array_equal(together, np.concatenate([fresh._predict(lines[i:i + 37]) for i in range(0, len(lines), 37)]))
+    together = score(lines)
+    assert np.array_equal(together, np.array([score([ln])[0] for ln in lines]))
+    assert np.array_equal(together, np.concatenate([score(lines[i:i + 37]) for i in range(0, len(lines), 37)]))

@@ -1,0 +1,1 @@
+"""Text primitives that several stages share (the ground floor: it imports no other stage)."""
