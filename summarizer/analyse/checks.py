@@ -17,13 +17,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from summarizer.analyse.numerals import scale
 from summarizer.analyse.segment import split_sentences
 
-if TYPE_CHECKING:
-    from summarizer.analyse.slots import Slot
+
+class Slot(Protocol):
+    """What the checks read of a figure (`slots.Slot` is one): checks sit below the figure
+    finder, which runs them, so they name the fields they need instead of importing it."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    value: Any
+    unit: str | None
 
 # `共有教师50名`: a whole is marked by 共 (not 共同, 公共 …) or 合计/总计 earlier in its clause.
 _WHOLE_MARK = re.compile(r"共有|共计|总共|一共|合计|总计|总数|(?<!公)共(?![同享建青产识性赢担商育])")
