@@ -5,7 +5,9 @@ as 结对/帮扶, 控辍保学 as 控辍/保学, 两免一补 as 两免/一补, 
 `summarizer segment` shows and what the section classifier reads. The segmenter
 (`summarizer/analyse/segment.py`) loads this dictionary once per process.
 
-How: the terms are the reviewed list `THEMES` below, grouped by theme; it is the source of truth.
+How: the terms are the reviewed lists below, grouped by theme; they are the source of truth:
+`THEMES`, the school vocabulary found in `corpus/clean`, and `OFFICIAL`, the official register
+that school reports borrow (巩固拓展, 有效衔接 …), found in `../shared/corpus` and counted there.
 Statistics only *propose* terms for a person to review: n-grams of 2–6 Han characters that recur
 in `corpus/clean/*.txt`, hang together (pointwise mutual information of their weakest split), stand
 free of their neighbours (entropy of the characters on either side) and that jieba cuts apart.
@@ -37,6 +39,7 @@ from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 CLEAN = HERE / "clean"
+SHARED = HERE.parent.parent / "shared" / "corpus"
 OUT = HERE.parent / "summarizer" / "data" / "lexicon.txt"
 
 BASE_FREQ = 1000
@@ -177,6 +180,20 @@ THEMES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# Terms of the official register (government work reports, 实施方案, 行动计划 in
+# ../shared/corpus), which school reports borrow: each occurs in that corpus, read from there at
+# build time (its texts never enter this repository). Counted in that corpus.
+OFFICIAL: dict[str, list[tuple[str, str]]] = {
+    "政策表述 official register": [
+        ("l", "巩固拓展 有效衔接 脱贫攻坚 乡村振兴 防止返贫 兜底保障 优质均衡 提质增效 落地见效"),
+        ("l", "走深走实 守正创新 久久为功 稳中求进 就业优先 先行先试 统筹推进 压实责任 形成合力"),
+        ("n", "高质量发展 新质生产力 营商环境 民生实事 惠民实事 数字化转型 体制机制 专项行动 责任单位 牵头单位"),
+        ("n", "城镇新增就业 新发展理念 新发展格局 立德树人 课后服务 产教融合 职普融通 教育强国 人才强国"),
+        ("n", "集团化办学 县域高中 终身学习 思政课 劳动教育 托育服务 一老一小 考核评价 重点任务"),
+        ("v", "常态化"),
+    ],
+}
+
 # Candidates looked at and turned down, with the reason. `--candidates` does not offer them again,
 # and a term may not be both reviewed and rejected.
 REJECTED: dict[str, str] = {
@@ -235,12 +252,20 @@ class LexiconError(Exception):
     """The reviewed list is not fit to ship; the message lists every problem."""
 
 
-def reviewed() -> list[Term]:
-    """The reviewed terms in list order, theme by theme."""
+def reviewed(themes: dict[str, list[tuple[str, str]]] | None = None) -> list[Term]:
+    """The reviewed terms in list order, theme by theme (the school themes by default)."""
     return [Term(term, tag, theme)
-            for theme, rows in THEMES.items()
+            for theme, rows in (THEMES if themes is None else themes).items()
             for tag, terms in rows
             for term in terms.split()]
+
+
+def read_shared(shared_dir: Path = SHARED) -> list[str]:
+    """The official documents' texts, for the official-register terms."""
+    paths = sorted(shared_dir.rglob("*.txt"))
+    if not paths:
+        raise LexiconError(f"no documents in {shared_dir} (the official-register terms are counted there)")
+    return [p.read_text(encoding="utf-8") for p in paths]
 
 
 def read_corpus(corpus_dir: Path = CLEAN) -> list[str]:
@@ -289,17 +314,21 @@ def frequency(count: int, known: int = 0) -> int:
     return max(known, round(BASE_FREQ * (1 + math.log2(max(count, 1)))))
 
 
-def build(corpus_dir: Path = CLEAN) -> str:
-    """The text of lexicon.txt; raises LexiconError listing every problem of the reviewed list."""
-    texts = read_corpus(corpus_dir)
-    terms = reviewed()
-    found = problems(terms, texts)
+def build(corpus_dir: Path = CLEAN, shared_dir: Path = SHARED) -> str:
+    """The text of lexicon.txt; raises LexiconError listing every problem of the reviewed lists
+    (school terms checked against `corpus_dir`, official ones against `shared_dir`)."""
+    texts, shared = read_corpus(corpus_dir), read_shared(shared_dir)
+    terms, official = reviewed(), reviewed(OFFICIAL)
+    found = problems(terms + official, texts + shared)
+    found += [f"official term not in {shared_dir}: {t.term}" for t in official
+              if not any(t.term in text for text in shared)]
     if found:
         raise LexiconError(f"{len(found)} problem(s) in the reviewed terms:\n  " + "\n  ".join(found))
-    known = jieba_frequencies(t.term for t in terms)
+    known = jieba_frequencies(t.term for t in terms + official)
+    source = {t.term: texts for t in terms} | {t.term: shared for t in official}
     lines = []
-    for t in sorted(terms, key=lambda t: t.term):
-        count = sum(text.count(t.term) for text in texts)
+    for t in sorted(terms + official, key=lambda t: t.term):
+        count = sum(text.count(t.term) for text in source[t.term])
         lines.append(f"{t.term} {frequency(count, known.get(t.term, 0))} {t.tag}\n")
     return "".join(lines)
 
@@ -372,6 +401,7 @@ def unreviewed(candidates: Iterable[Candidate]) -> list[Candidate]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CLEAN, help="folder of cleaned articles")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="folder of official documents")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the dictionary")
     parser.add_argument("--check", action="store_true", help="exit 1 if --out differs from a fresh build")
     parser.add_argument("--candidates", type=int, metavar="N",
@@ -383,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{c.term}\t{c.count}\tcohesion {c.cohesion}\tfreedom {c.freedom}")
         return 0
     try:
-        text = build(args.corpus)
+        text = build(args.corpus, args.shared)
     except LexiconError as e:
         print(f"build_lexicon: {e}", file=sys.stderr)
         return 1
