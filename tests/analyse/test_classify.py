@@ -18,7 +18,13 @@ import pytest
 
 from summarizer.analyse import classify as cls
 from summarizer.analyse import train as tr
-from summarizer.analyse.classify import LABELS, SectionClassifier, article_views, load_model, smooth_along_outline
+from summarizer.analyse.classify import (
+    LABELS,
+    SectionClassifier,
+    article_views,
+    load_model,
+    smooth_along_outline,
+)
 from summarizer.analyse.labelled import load_hand, load_written
 from summarizer.document import Article
 from tests.conftest import ROOT, seed_path
