@@ -102,31 +102,29 @@ class CompiledLinear:
         return cls(lr.classes_.tolist(), lr.intercept_.copy(), branches)
 
     def decision(self, rows: list) -> np.ndarray:
-        """The decision function: (rows, 1 or classes)."""
-        from scipy import sparse
+        """The decision function: (rows, 1 or classes).
 
+        Every sum runs over one row's features in a fixed order (`np.bincount` adds in the order
+        of its input), so a row's score does not depend, to the last bit, on the rows scored
+        with it: the chrome scores are cached per line and must not depend on the page order."""
         n = len(rows)
         z = np.tile(self.intercept, (n, 1)).astype(float)
         for b in self.branches:
             data = b.inputs(rows)
             if b.kind == "dense":
                 x = np.asarray(_resolve(b.func)(data), dtype=float).reshape(n, -1)
-                # Summed along the features in a fixed order, so that a row's score does not
-                # depend on the rows beside it (a matrix product's order does).
                 z += (x[:, :, None] * b.weights[None]).sum(axis=1)
                 continue
             if b.kind == "flags":
                 cols, values, indptr = _flag_values(data, b.vocab)
-                x = sparse.csr_matrix((values, cols, indptr), shape=(n, len(b.weights)))
-                z += np.asarray(x @ b.weights)
+                z += _row_sums(values[:, None] * b.weights[cols], indptr, n)
                 continue
             cols, tf, indptr = (self._gram_counts(b, data) if b.kind == "chars"
                                 else _token_counts(data, b.vocab))
             t = 1.0 + np.log(tf)  # sublinear tf
             ti = t * b.idf[cols]
-            norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(indptr)), weights=ti * ti, minlength=n))
-            x = sparse.csr_matrix((t, cols, indptr), shape=(n, len(b.weights)))
-            z += np.asarray(x @ b.weights) / np.where(norms > 0, norms, 1.0)[:, None]
+            norms = np.sqrt(_row_sums((ti * ti)[:, None], indptr, n)[:, 0])
+            z += _row_sums(t[:, None] * b.weights[cols], indptr, n) / np.where(norms > 0, norms, 1.0)[:, None]
         return z
 
     def predict_proba(self, rows: list) -> np.ndarray:
@@ -145,10 +143,11 @@ class CompiledLinear:
         key, owner = gram_keys(texts, b.longest)
         pos = np.searchsorted(b.keys, key).clip(max=len(b.keys) - 1)
         known = b.keys[pos] == key
-        pair = owner[known] * (1 << 32) + b.cols[pos[known]]
-        uniq, tf = np.unique(pair, return_counts=True)
-        rows, cols = uniq >> 32, uniq & ((1 << 32) - 1)
-        indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
+        pair = np.sort(owner[known] * (1 << 32) + b.cols[pos[known]])
+        starts = np.flatnonzero(np.diff(pair, prepend=-1))  # where a run of one (row, gram) begins
+        tf = np.diff(starts, append=len(pair))
+        rows, cols = pair[starts] >> 32, pair[starts] & ((1 << 32) - 1)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(texts)))])
         return cols, tf.astype(float), indptr
 
     def to_dict(self) -> dict[str, Any]:
@@ -212,6 +211,14 @@ def _compile_branch(vec, pick: str | None, coef: np.ndarray) -> Branch:
     if not callable(vec.analyzer):
         raise ValueError(f"cannot compile {vec!r}: a char analyzer or a callable one is expected")
     return Branch("tokens", pick, weights, idf=vec.idf_.copy(), vocab=vocab)
+
+
+def _row_sums(values: np.ndarray, indptr: np.ndarray, n: int) -> np.ndarray:
+    """(n, k) sums of the (entries, k) `values` of each row, rows laid out by `indptr`."""
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    if values.shape[1] == 1:
+        return np.bincount(rows, weights=values[:, 0], minlength=n)[:, None]
+    return np.column_stack([np.bincount(rows, weights=values[:, j], minlength=n) for j in range(values.shape[1])])
 
 
 def _resolve(name: str):
