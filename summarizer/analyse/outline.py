@@ -28,9 +28,19 @@ _SUMMARY_KIND = re.compile(r"总结|述职|工作报告|自查|汇报|心得|体
 _FUTURE = re.compile(r"今年|明年|来年|下一步|下步|今后|新的一年|\d{4}年(?!.*回顾)")
 
 
-def doc_kind(title: str) -> str:
-    """`summary` for a report on work done (总结, 述职, 工作报告, 自查 …), else `plan`."""
-    return "summary" if _SUMMARY_KIND.search(title) else "plan"
+_PLAN_KIND = re.compile(r"计划|方案|意见|规划|安排|要点|通知|措施|办法|指南|纲要|行动|制度|细则|标准")
+
+
+def doc_kind(title: str, opening: tuple[str, ...] = ()) -> str:
+    """`summary` for a report on work done (总结, 述职, 工作报告, 自查 …), else `plan`. A title
+    that names neither (a scraped page's `下载` taken for its title) leaves it to the opening
+    lines."""
+    for text in (title, *opening):
+        if _SUMMARY_KIND.search(text[:40]):
+            return "summary"
+        if _PLAN_KIND.search(text[:40]):
+            return "plan"
+    return "plan"
 
 
 
@@ -59,7 +69,7 @@ def article_views(article: Article) -> list[ParagraphView]:
     """The title line and every paragraph of `article`, with their outline context."""
     texts = [article.title] + [p.text for p in article.paragraphs]
     n = len(texts)
-    kind = doc_kind(article.title)
+    kind = doc_kind(article.title, tuple(texts[1:9]))
     views = [ParagraphView(article.title, 0, n, 0, "", (), -1, kind)]
     stack: list[tuple[int, int, str]] = []  # (level, index, text) of the open headings
     series_level: dict[str, int] = {}
@@ -112,7 +122,7 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
               "新的一年", "未来规划", "长远规划", "整改措施", "改进措施", "改进方向", "努力的方向"),
     "results": ("成效", "成绩", "成果", "效果", "收获", "取得", "亮点", "成就", "硕果", "实效",
                 "工作回顾"),
-    "experience": ("体会", "经验", "启示", "启发", "感受", "反思", "心得", "感悟", "认识"),
+    "experience": ("体会", "经验", "启示", "启发", "感受", "反思", "心得", "感悟"),
     "guiding": ("指导思想", "总体要求", "总体思路", "目标", "原则", "宗旨", "目的", "意义",
                 "工作思路", "总体目标", "任务目标"),
     "organization": ("效果检测", "效果评估", "组织领导", "领导小组", "组织机构", "组织保障", "保障措施", "保障", "职责",
@@ -122,16 +132,20 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
                  "重点任务", "工作任务", "重点工作", "工作内容", "活动内容", "实施步骤", "步骤",
                  "活动安排", "工作安排", "具体安排", "做法", "举措", "活动形式", "实施内容",
                  "帮扶对象", "活动对象", "工作重点", "实施办法", "方法"),
-    "preamble": ("基本情况", "背景", "现状", "引言", "概况", "前言", "情况分析", "学情分析"),
+    "preamble": ("基本情况", "背景", "现状", "引言", "概况", "前言", "情况分析", "学情分析", "重要意义"),
     "closing": ("结语", "结束语", "结论"),
 }
 # Words that look like a section word but name something else: `困难学生` are the pupils helped,
 # `问题导向` a working principle, `效果检测` an assessment.
-_NOT_SECTION = {"困难": "学生|家庭|群众|儿童|幼儿|户|职工|群体|党员|老人|残疾", "问题": "导向|孩子|学生|儿童",
+_NOT_SECTION = {"困难": "学生|家庭|群众|儿童|幼儿|户|职工|群体|党员|老人|残疾", "问题": "导向|孩子|学生|儿童|的决定",
                 "不足": "[0-9０-９一二三四五六七八九十百千万]", "效果": "检测|评估|评价", "目标": "管理|考核|责任",
                 "要求": "[，。]", "成绩": "单|册|录入|分析|评定", "经验": "交流|分享|推广"}
+# A bare 问题 names the shortcomings only after one of these (`存在的问题`, `困难和问题`); else it is
+# a topic (`轻重工业投资的比重问题`, `关于…的问题`). `技术要求`: 要求 as a specification.
+_PROBLEM_LEAD = ("存在", "存在的", "面临的", "突出", "主要", "中的", "困难和", "困难与", "不足和", "不足与", "和", "与", "及")
+_NOT_AFTER = {"要求": "(?<!技术|功能|性能|安全|质量|数据|申报|基本)"}
 _SECTION_RE = re.compile("|".join(
-    f"{w}(?!{_NOT_SECTION[w]})" if w in _NOT_SECTION else w
+    _NOT_AFTER.get(w, "") + (f"{w}(?!{_NOT_SECTION[w]})" if w in _NOT_SECTION else w)
     for w in sorted({w for ws in SECTION_WORDS.values() for w in ws}, key=lambda w: -len(w))))
 _SECTION_OF = {w: label for label, ws in SECTION_WORDS.items() for w in ws}
 
@@ -142,7 +156,9 @@ def heading_section(text: str, kind: str = "summary") -> str | None:
     word of the work itself (measures) gives way to any other (`主要工作内容及成果` is the
     results, `存在问题与改进措施` the problems). In a plan (`kind`), expected effects are goals
     (`活动效果` → guiding, as the label guide says)."""
-    named = [_SECTION_OF[m.group()] for m in _SECTION_RE.finditer(heading_title(text))]
+    title = heading_title(text)
+    named = [_SECTION_OF[m.group()] for m in _SECTION_RE.finditer(title)
+             if m.group() != "问题" or m.start() == 0 or title[:m.start()].endswith(_PROBLEM_LEAD)]
     label = next((x for x in named if x != "measures"), named[0] if named else None)
     return "guiding" if label == "results" and kind == "plan" else label
 
@@ -238,7 +254,9 @@ _OPENING = re.compile(r"^(?:根据|为了|为贯彻|为进一步|为深入|为�
 _DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十○]{4}\s*年[\d〇零一二三四五六七八九十○]{1,3}\s*月"
                         r"(?:[\d〇零一二三四五六七八九十○]{1,3}\s*日)?$")
 _INNER_OVERRIDES = {"problems", "plans", "results", "experience"}
-_CHROME_WORDS = re.compile(r"维基文库|公有领域|Public domain|著作权法|版权所有|免责声明|责任编辑|^来源[:：]|^下载|^打印")
+_ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
+_CHROME_WORDS = re.compile(r"维基文库|公有领域|Public domain|著作权法|本作品|版权所有|免责声明|责任编辑|^来源[:：]|^下载|^打印")
+_FRAGMENT = re.compile(r"^[，、。》；）]|^.{0,6}$")
 
 
 def _chrome_tail(texts: list[str]) -> int:
@@ -247,11 +265,12 @@ def _chrome_tail(texts: list[str]) -> int:
     the end."""
     start = len(texts)
     for i in range(len(texts) - 1, max(0, len(texts) - 16), -1):
-        chrome = _CHROME_WORDS.search(texts[i])
-        if chrome:
+        if _CHROME_WORDS.search(texts[i]):
             start = i
-        elif len(texts[i]) > 40:
+        elif len(texts[i]) > 40 and not _FRAGMENT.match(texts[i]):
             break
+    while start < len(texts) and start > 1 and _FRAGMENT.match(texts[start - 1]):
+        start -= 1  # the broken-up start of the site text (`法律`, `，国家机关的决议…`)
     return start
 
 
@@ -262,31 +281,37 @@ def weak_labels(article: Article) -> list[str | None]:
     → organization; in a summary `三、2025年重点任务` → plans) labels itself and every
     paragraph under it; a sub-heading
     relabels its part only where both name one of results/experience/problems/plans (the
-    combined `五、工作中的不足和今后的设想` with `（二）今后工作的设想`). Paragraphs before the
+    combined `五、工作中的不足和今后的设想` with `（二）今后工作的设想`); in a summary, the tasks
+    after its review are next year's (plans). Paragraphs before the
     first heading that open with a purpose or basis are the preamble; site text at the top
     (`来源：…`) and the end (`维基文库`, `版权所有` …) is noise; a problem cue sentence
-    makes a paragraph `problems`; a last paragraph that sums up is the closing, and a bare date
-    or attachment line at the end the signoff. The title line is the title.
+    makes a paragraph `problems`; a last paragraph that sums up is the closing, a bare date line
+    at the end and an attachment line (`附件1`) the signoff. The title line is the title.
     """
     views = article_views(article)
     tail = _chrome_tail([v.text for v in views])
-    summary = doc_kind(article.title) == "summary"
+    summary = views[0].kind == "summary"
     out: list[str | None] = ["title"]
     top: str | None = None
     inner: dict[int, str | None] = {}
-    seen_heading = False
+    seen_heading = reviewed = False
     n = len(views)
+    first_heading = next((v.index for v in views if v.level), 0)
     for v in views[1:]:
         label: str | None = None
         if v.index >= tail or (not seen_heading and _CHROME_WORDS.search(v.text[:12])):
             out.append("noise")
             continue
+        if _ATTACHMENT.match(v.text.strip()):  # `附件1`
+            out.append("signoff")
+            continue
         if v.level:
             seen_heading = True
             named = heading_section(v.text, v.kind)
             if len(v.parents) == 0:
-                if summary and named == "measures" and _FUTURE.search(heading_title(v.text)):
+                if summary and named == "measures" and (reviewed or _FUTURE.search(heading_title(v.text))):
                     named = "plans"  # `三、2025年重点任务` of a work report: next year's work
+                reviewed = reviewed or named == "results"
                 top, inner = named, {}
                 label = named
             else:
@@ -295,8 +320,9 @@ def weak_labels(article: Article) -> list[str | None]:
                 if named in _INNER_OVERRIDES and (top in _INNER_OVERRIDES or top is None):
                     inner[v.level] = named
                 label = _current(top, inner)
-        elif not seen_heading:
-            label = "preamble" if _OPENING.match(v.text) or len(v.text) > 40 else None
+        elif not seen_heading:  # the opening, where a heading follows it within a few paragraphs
+            opening = v.index <= first_heading and first_heading - v.index <= 4
+            label = "preamble" if opening and (_OPENING.match(v.text) or len(v.text) > 40) else None
         else:
             label = _current(top, inner)
         if label in ("results", "measures", "plans") and not v.level and PROBLEM_CUES.search(v.text):
