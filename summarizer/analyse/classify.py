@@ -34,8 +34,8 @@ from summarizer.analyse.outline import (
     heading_section,
     is_closing,
     is_heading,
+    is_results_section,
     is_signoff,
-    rule_label,
 )
 from summarizer.analyse.segment import heading_marker, words
 from summarizer.document import Article
@@ -92,9 +92,6 @@ def features(view: ParagraphView) -> dict:
     context += [f"T:{w}" for w in _heading_words(top)] if top and top != parent else []
     context += [f"B:{body[:2]}", f"B:{body[:3]}"]
     for where, t in (("self", text), ("head", head), ("parent", parent), ("top", top)):
-        label = rule_label(t) if t else None
-        if label:
-            flags[f"kw_{where}={label}"] = 1.0
         section = heading_section(t, view.kind) if t and where != "self" else None
         if section:
             flags[f"sec_{where}={section}"] = 1.0
@@ -227,12 +224,15 @@ class SectionClassifier:
     def _named_headings(self, views: list[ParagraphView], proba: np.ndarray,
                         labelled: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """A stand-alone heading that names its section takes that section's label, a summing-up
-        paragraph (`outline.is_closing`) the closing's and a sign-off line at the end
+        paragraph (`outline.is_closing`) the closing's, a summary's section that tells what came
+        of the work (`outline.is_results_section`) the results' and a sign-off line at the end
         (`outline.is_signoff`) the sign-off's (their score is the model's probability of it)."""
         for i, v in enumerate(views):
             named = heading_section(v.text, v.kind) if i and is_heading(v) else None
             if not named and is_closing(v):
                 named = "closing"
+            if not named and is_results_section(v):
+                named = "results"
             if not named and is_signoff(v):
                 named = "signoff"
             if named and named in self.classes_:

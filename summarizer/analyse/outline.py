@@ -191,6 +191,24 @@ def is_closing(view: ParagraphView) -> bool:
     return view.index > 1 and not view.level and len(view.text) > 12 and bool(_CLOSING_CUE.match(view.text))
 
 
+# Words of achievement and of intention, for sections whose heading does not say what they are.
+_ACHIEVED = re.compile(r"收效|成效|成果|成绩|取得了|提高了|提升了|增强了|改善了|得到了|有了|明显|显著|获得|荣获|受益"
+                       r"|达到|赢得|硕果|丰硕|大幅")
+_INTENDED = re.compile(r"将|要|计划|拟|力争|争取|打算")
+
+
+def is_results_section(view: ParagraphView) -> bool:
+    """A top-level section of a summary, its heading glued to its text and naming no section
+    but the work, that tells what came of the work in three or more words of achievement, more than it says
+    what will be done (`三、加强学习，不断进步…收效颇丰，领导有了新的办学理念…提升了…`)."""
+    if view.kind != "summary" or view.level != 1 or view.parents or is_heading(view):
+        return False
+    if heading_section(view.text, view.kind) not in (None, "measures"):  # glued: the words blur
+        return False
+    achieved = len(set(_ACHIEVED.findall(view.text)))
+    return achieved >= 3 and achieved > len(_INTENDED.findall(view.text))
+
+
 def is_signoff(view: ParagraphView) -> bool:
     """One of the last three lines, short and without sentence punctuation, giving a date or
     ending with an issuing body (`望江县第二中心小学`, `二〇二四年十二月二十日`): the sign-off."""

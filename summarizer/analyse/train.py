@@ -126,8 +126,10 @@ def _predict_all(models: dict[str, SectionClassifier], test: list[LabelledArticl
     return out
 
 
-def holdout_hand(articles: list[LabelledArticle], progress: Callable[[str], None] | None = None) -> Evaluation:
-    """Each hand-labelled source page held out in turn; trained on everything else."""
+def holdout_hand(articles: list[LabelledArticle], progress: Callable[[str], None] | None = None,
+                 models: dict[str, dict] | None = None) -> Evaluation:
+    """Each hand-labelled source page held out in turn; trained on everything else. `models`:
+    the models to compare (name → SectionClassifier options), `MODELS` by default."""
     groups = sorted({a.group for a in articles if a.origin == "hand"})
     ev = Evaluation("hand-labelled pages held out one at a time", groups)
     for group in groups:
@@ -135,8 +137,8 @@ def holdout_hand(articles: list[LabelledArticle], progress: Callable[[str], None
             progress(group)
         train = [a for a in articles if a.group != group]
         test = [a for a in articles if a.group == group]
-        models = {name: fit(train, **options) for name, options in MODELS.items()}
-        for a, predicted in zip(test, _predict_all(models, test)):
+        fitted = {name: fit(train, **options) for name, options in (models or MODELS).items()}
+        for a, predicted in zip(test, _predict_all(fitted, test)):
             ev.add(a, predicted)
     return ev.finish()
 
