@@ -331,12 +331,14 @@ def _sections(ctx: _Ctx) -> list[tuple[str, str, list[Block]]]:
     if d.plans:
         made["plans"] = (_heading(ctx, "plans", group), [Block("body", _numbered(d.plans), "plans")])
     order = list(ctx.bank.order.get(d.kind, []))
-    if "targets" in made:
-        order.insert(order.index("guiding") + 1 if "guiding" in order else 0, "targets")
-    if plan and "problems" in made:
-        # In a plan the difficulties are the situation the measures answer: the corpus labels such
-        # analyses `preamble` (LABELS.md), so they stand right after the guiding ideas.
-        order.insert(order.index("guiding") + 1 if "guiding" in order else 0, "problems")
+    placed = (["targets"] if "targets" in made else []) + (["problems"] if plan and "problems" in made else [])
+    for label in placed:
+        # Targets follow the guiding ideas; in a plan the difficulties are the situation the
+        # measures answer (the corpus labels such analyses `preamble`, LABELS.md), so they stand
+        # right after the guiding ideas too, wherever the learned order puts a problems section.
+        if label in order:
+            order.remove(label)
+        order.insert(order.index("guiding") + 1 if "guiding" in order else 0, label)
     order += [label for label in made if label not in order]
     return [(label, made[label][0], made[label][1]) for label in order if label in made]
 

@@ -107,7 +107,11 @@ def test_sections_follow_the_corpus_order_and_empty_ones_are_left_out(example):
     name, data, draft = example
     order = default_bank().order[data.kind]
     seen = [b.section for b in draft.blocks if b.kind == "heading1"]
-    ranks = [order.index(s) for s in seen if s in order]
+    assert len(seen) == len(set(seen)), (name, seen)
+    # A plan's difficulties stand right after its guiding ideas by design (composer.py), wherever
+    # the learned order puts a problems section; every other section follows the learned order.
+    placed = {"problems"} if data.kind != "工作总结" else set()
+    ranks = [order.index(s) for s in seen if s in order and s not in placed]
     assert ranks == sorted(ranks), (name, seen)
     assert ("problems" in seen) == bool(data.problems)
     assert ("organization" in seen) == bool(data.leaders)
