@@ -250,9 +250,9 @@ BANK_FILE = "phrases.jsonl"
 def corpus_phrases() -> list[Phrase]:
     """The bank learned afresh from the labelled corpus shipped with the package (seconds: the
     part-of-speech tagger reads every sentence); `default_phrases` reads it precomputed."""
-    raw = (resources.files("summarizer") / "data" / "section_corpus.jsonl").read_text(encoding="utf-8")
-    rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
-    return phrases_from([(r["stem"], r["lines"], r["labels"]) for r in rows])
+    from summarizer.compose.phrasebank import real_pages
+
+    return phrases_from([(r["stem"], r["lines"], r["labels"]) for r in real_pages()])
 
 
 def to_jsonl(phrases: list[Phrase]) -> str:
