@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.analyse.outline import LABELS, weak_labels
@@ -150,6 +150,7 @@ class WeakCheck:
     agreed: int
     missing: int  # sample rows whose paragraph is not in the corpus given (another corpus)
     by_label: dict[str, tuple[int, int]]  # weak label -> (agreed, checked)
+    by_sample: dict[str, tuple[int, int]] = field(default_factory=dict)  # sample -> (agreed, checked)
 
     @property
     def precision(self) -> float:
@@ -159,11 +160,14 @@ class WeakCheck:
 def check_weak(weak: list[LabelledArticle], sample_file: Path) -> WeakCheck:
     """Precision of the weak labels on the hand-checked sample (`corpus/weak_check.jsonl`: one
     row per checked paragraph: `group`, `index` within its article, `key` = `text_key(text)`,
-    `gold` = the label a person gave it). Each row is matched to today's weak labels by group and
-    key, so a change to the weak labeller is measured again, not taken on trust."""
+    `gold` = the label a person gave it, `sample` = which draw it came from). Each row is matched
+    to today's weak labels by group and key, so a change to the weak labeller is measured again,
+    not taken on trust. The `tuned` sample is the one the labeller was corrected against; the
+    `fresh` one was drawn afterwards, at random, and is the honest figure."""
     by_key = {(a.group, text_key(line)): label for a in weak for line, label in zip(a.lines, a.labels)}
     checked = agreed = missing = 0
     by_label: dict[str, list[int]] = {}
+    by_sample: dict[str, list[int]] = {}
     for row in (json.loads(line) for line in sample_file.read_text(encoding="utf-8").splitlines() if line.strip()):
         key = (row["group"], row["key"])
         if key not in by_key:
@@ -173,12 +177,13 @@ def check_weak(weak: list[LabelledArticle], sample_file: Path) -> WeakCheck:
         if weak_label is None:  # the weak labeller no longer labels it: not a claim to check
             continue
         checked += 1
-        tally = by_label.setdefault(weak_label, [0, 0])
-        tally[1] += 1
-        if row["gold"] == weak_label:
-            agreed += 1
-            tally[0] += 1
-    return WeakCheck(checked, agreed, missing, {k: (v[0], v[1]) for k, v in sorted(by_label.items())})
+        ok = row["gold"] == weak_label
+        agreed += ok
+        for tally in (by_label.setdefault(weak_label, [0, 0]), by_sample.setdefault(row.get("sample", ""), [0, 0])):
+            tally[0] += ok
+            tally[1] += 1
+    return WeakCheck(checked, agreed, missing, {k: (v[0], v[1]) for k, v in sorted(by_label.items())},
+                     {k: (v[0], v[1]) for k, v in sorted(by_sample.items())})
 
 
 def packaged_rows(articles: list[LabelledArticle]) -> str:

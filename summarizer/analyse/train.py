@@ -265,7 +265,7 @@ class TrainingResult:
                    "scores": {k: v.to_dict() for k, v in self.cv.scores.items()}},
             "weak_check": None if check is None else {
                 "checked": check.checked, "agreed": check.agreed, "precision": check.precision,
-                "by_label": check.by_label},
+                "by_label": check.by_label, "by_sample": check.by_sample},
         }
 
 
@@ -304,8 +304,9 @@ def describe(result: TrainingResult) -> str:
     check = result.weak_check
     if check:
         per = ", ".join(f"{label} {a}/{n}" for label, (a, n) in check.by_label.items())
+        samples = "; ".join(f"{name} sample {a}/{n} = {a / n:.3f}" for name, (a, n) in check.by_sample.items() if n)
         lines.append(f"弱标注人工核查 / weak labels checked by hand: {check.agreed}/{check.checked} agree, "
-                     f"precision {check.precision:.3f} ({per})")
+                     f"precision {check.precision:.3f} ({samples}; by label: {per})")
     for ev in (result.holdout, result.cv):
         if not ev.y_true:
             continue

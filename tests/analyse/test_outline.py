@@ -101,3 +101,21 @@ def test_weak_labels_leave_unnamed_sections_unlabelled_and_read_plans_as_plans()
     ])
     assert weak_labels(art) == ["title", "preamble", "guiding", "guiding", None, None, "measures", "measures",
                                 "organization", "organization", "signoff"]
+
+
+def test_weak_labels_are_checked_against_a_hand_sample_by_reference(tmp_path):
+    import json
+
+    from summarizer.analyse.labelled import LabelledArticle, check_weak, text_key
+
+    art = Article.from_lines("2025年某省政府工作报告", ["一、2024年工作回顾", "全省地区生产总值增长5.3%。", "附件1"])
+    weak = [LabelledArticle("r#1", "r.txt", art, weak_labels(art), "weak")]
+    rows = [{"sample": "fresh", "group": "r.txt", "index": 2, "key": text_key("全省地区生产总值增长5.3%。"),
+             "gold": "results"},
+            {"sample": "fresh", "group": "r.txt", "index": 3, "key": text_key("附件1"), "gold": "measures"},
+            {"sample": "tuned", "group": "other.txt", "index": 1, "key": "0" * 12, "gold": "plans"}]
+    sample = tmp_path / "check.jsonl"
+    sample.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    found = check_weak(weak, sample)
+    assert (found.checked, found.agreed, found.missing) == (2, 1, 1)
+    assert found.by_sample == {"fresh": (1, 2)} and found.by_label == {"results": (1, 1), "signoff": (0, 1)}
