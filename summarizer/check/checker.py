@@ -22,7 +22,7 @@ import numpy as np
 
 from summarizer.check.align import MIN_LEN, Passage, align
 from summarizer.check.candidates import cover
-from summarizer.check.fingerprint import K, Fingerprint, Postings, fingerprint
+from summarizer.check.fingerprint import Fingerprint, K, Postings, fingerprint, winnow
 from summarizer.check.index import ReferenceIndex
 from summarizer.check.normalize import Normalized, normalize
 from summarizer.check.result import DEFAULT_BANDS, CheckRun, CommonPassage, Link, Match, ReportResult, band_of
@@ -132,23 +132,28 @@ class _Library:
         return [_Source(subs[i].file, subs[i].title, subs[i].text, norms[i], "submission") for i in ids]
 
 
-def _is_common(p: Passage, fp: Fingerprint, df: dict[int, int], common_df: int, quoted: np.ndarray
-               ) -> int:
-    """The passage's document count if it is a common phrase, else 0: a quoted 《title》 always;
-    else a passage of ≤ COMMON_MAX_LEN characters all of whose inner fingerprints stand in ≥
-    `common_df` documents (a document holding the passage holds every one of them)."""
-    if quoted[p.a_start:p.a_end].all():
-        return max(1, _min_df(p, fp, df))
+def _is_common(p: Passage, text: str, df: dict[int, int], common_df: int, quoted: np.ndarray) -> int:
+    """The passage's document count if it is a common phrase, else 0: a quoted 《title》 always
+    (≥ 90% of it inside the brackets: extension may add a character that happens to agree);
+    else a passage of ≤ COMMON_MAX_LEN characters whose inner fingerprints all stand in ≥
+    `common_df` documents."""
+    if quoted[p.a_start:p.a_end].mean() >= 0.9:
+        return max(1, _passage_df(text, p.a_start, p.a_end, df))
     if not common_df or p.a_end - p.a_start > COMMON_MAX_LEN:
         return 0
-    n = _min_df(p, fp, df)
+    n = _passage_df(text, p.a_start, p.a_end, df)
     return n if n >= common_df else 0
 
 
-def _min_df(p: Passage, fp: Fingerprint, df: dict[int, int]) -> int:
-    inside = (fp.positions >= p.a_start) & (fp.positions + K <= p.a_end)
-    keys = fp.keys[inside].tolist()
-    return min((df.get(k, 0) for k in keys), default=0)
+def _inner_keys(text: str, s: int, e: int) -> list[int]:
+    """The fingerprints of `text[s:e]` that every document holding that passage also keeps: the
+    minima of the winnowing windows lying wholly inside it (the report keeps them too)."""
+    return winnow(text[s:e])[0].tolist()
+
+
+def _passage_df(text: str, s: int, e: int, df: dict[int, int]) -> int:
+    """An upper bound of how many indexed documents hold `text[s:e]` (its rarest inner key's count)."""
+    return min((df.get(k, 0) for k in _inner_keys(text, s, e)), default=0)
 
 
 def _quoted_mask(norm: Normalized, text: str) -> np.ndarray:
@@ -217,7 +222,7 @@ def _check_one(sub: Submission, norm: Normalized, fp: Fingerprint, me: int, ok: 
     found = _Found()
     for src in sources:
         for p in align(norm.text, src.norm.text, min_match):
-            n = _is_common(p, fp, df, library.common_df, quoted)
+            n = _is_common(p, norm.text, df, library.common_df, quoted)
             if n:
                 found.common.append((p.a_start, p.a_end, n))
             else:
@@ -240,20 +245,13 @@ def _check_one(sub: Submission, norm: Normalized, fp: Fingerprint, me: int, ok: 
     common = []
     for s, e, n in _common_spans(found.common, taken):
         start, end = norm.span(s, e)
-        shown = n if n < library.cap else exact(_rarest(fp, s, e, df))
+        shown = n if n < library.cap else exact(min(_inner_keys(norm.text, s, e), key=lambda k: df.get(k, 0)))
         common.append(CommonPassage(start, end, sub.text[start:end], shown))
     ratio = duplicate_ratio(sub.text, spans["reference"] + spans["submission"])
     result = ReportResult(sub.file, sub.title, sub.text, matches, ratio, band_of(ratio, bands),
                           index_ratio=duplicate_ratio(sub.text, spans["reference"]),
                           batch_ratio=duplicate_ratio(sub.text, spans["submission"]), common=common)
     return result, [Link(sub.file, other, texts) for other, texts in by_source.items()]
-
-
-def _rarest(fp: Fingerprint, s: int, e: int, df: dict[int, int]) -> int:
-    """The key of the passage's least frequent inner fingerprint (its count bounds the passage's)."""
-    inside = (fp.positions >= s) & (fp.positions + K <= e)
-    keys = fp.keys[inside].tolist() or fp.keys.tolist()
-    return min(keys, key=lambda k: df.get(k, 0))
 
 
 def clusters(links: list[tuple[str, str]]) -> list[list[str]]:
