@@ -28,7 +28,9 @@ from summarizer.web.jobs import (
     JobStore,
     UploadRejected,
     UploadTooLarge,
+    count_members,
     save_upload,
+    shown_name,
     too_large_message,
     zip_dir,
 )
@@ -380,7 +382,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
                     submissions.append(Submission(item[0], error=item[1]))
                     continue
                 for s in submissions_of([item]):  # show the upload's name, not the job's private path
-                    s.file = _shown(s.file, job)
+                    s.file = shown_name(s.file, job)
                     if s.error:
                         s.error = s.error.replace(str(job.uploads) + "/", "")
                     submissions.append(s)
@@ -436,7 +438,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
             job, items = await check_uploads(request)
         except UploadRejected as exc:
             return rejected(exc, "check")
-        inputs = _count_members([p for p in items if isinstance(p, Path)]) + sum(isinstance(p, tuple) for p in items)
+        inputs = count_members([p for p in items if isinstance(p, Path)]) + sum(isinstance(p, tuple) for p in items)
         if inputs > wait_for_reports:  # a long job: its page shows progress
             job.total = inputs
             threading.Thread(target=run_check_in_background, args=(job, items), daemon=True).start()
@@ -494,7 +496,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
             try:
                 docs, errors = reference_documents(paths)
-                docs = [(_shown(n, job), _shown(s, job), t, x) for n, s, t, x in docs]
+                docs = [(shown_name(n, job), shown_name(s, job), t, x) for n, s, t, x in docs]
                 with index_open() as index:
                     added, skipped = index.add_many(docs)
                 return {"added": added, "skipped": skipped,
@@ -519,7 +521,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
             work = job.dir / "work"
             summary = run_clean(paths, work, on_progress=advance)
             for rec in summary.records:  # the manifest names the uploads, not private paths
-                rec["source"] = _shown(rec.get("source", ""), job)
+                rec["source"] = shown_name(rec.get("source", ""), job)
                 if rec.get("error"):
                     rec["error"] = str(rec["error"]).replace(str(job.uploads) + "/", "")
             atomic_write(summary.manifest, jsonl(summary.records))  # the batch's own writer
@@ -543,7 +545,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         if isinstance(got, HTMLResponse):
             return got
         job, paths = got
-        job.total = _count_members(paths)
+        job.total = count_members(paths)
         threading.Thread(target=run_clean_job, args=(job, paths), daemon=True).start()
         return RedirectResponse(f"/clean/{job.id}", status_code=303)
 
@@ -586,26 +588,3 @@ _DOWNLOADS = {
     "result.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "查重结果.xlsx"),
     "clean.zip": ("application/zip", "清洗结果.zip"),
 }
-
-
-def _shown(source: str, job: Job) -> str:
-    """A source path as the user knows it: relative to the job's uploads directory."""
-    prefix = str(job.uploads) + "/"
-    return source[len(prefix):] if source.startswith(prefix) else source
-
-
-def _count_members(paths: list[Path]) -> int:
-    """How many inputs the cleanup will see (zip members counted), for the progress bar."""
-    import zipfile
-
-    total = 0
-    for p in paths:
-        if p.suffix == ".zip":
-            try:
-                with zipfile.ZipFile(p) as zf:
-                    total += sum(1 for i in zf.infolist() if not i.is_dir()) or 1
-            except zipfile.BadZipFile:
-                total += 1
-        else:
-            total += 1
-    return total
