@@ -31,7 +31,7 @@ MAX_CANDIDATES = 60  # documents aligned per report and kind, beyond common phra
 COMMON_CANDIDATES = 8  # documents aligned only to show common phrases
 NEAR_DUPLICATES = 3  # documents sharing most MinHash bands, aligned first
 COMMON_DF = 10  # a passage held by at least this many indexed documents is 常用语
-COMMON_MAX_LEN = 40  # normalised characters: a longer passage is copying, however common
+COMMON_MAX_LEN = 30  # normalised characters: slogans are 13–25; a longer passage is copying, however common
 POSTING_CAP = 64  # documents read per fingerprint key (≥ common_df is read in any case)
 _QUOTED = re.compile(r"《[^《》\n]{1,80}》")
 
