@@ -23,7 +23,14 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from summarizer.check.normalize import Normalized
-from summarizer.clean.minhash import MINHASH, band_keys, codepoints, one_permutation, shingle_hashes
+from summarizer.clean.minhash import (
+    MINHASH,
+    band_keys,
+    codepoints,
+    one_permutation,
+    shingle_hashes,
+    sorted_unique,
+)
 
 K = 7  # characters per fingerprinted k-gram
 W = 7  # k-grams per winnowing window: any shared run of W + K - 1 = 13 characters is caught
@@ -45,8 +52,8 @@ class Fingerprint:
     positions: np.ndarray  # int64, increasing
 
     def distinct_keys(self) -> np.ndarray:
-        """The fingerprint keys without repeats (what the index stores per document)."""
-        return np.unique(self.keys)
+        """The fingerprint keys without repeats, sorted (what the index stores per document)."""
+        return sorted_unique(self.keys)
 
 
 def kgram_keys(text: str, k: int = K) -> np.ndarray:
@@ -68,7 +75,11 @@ def winnow(text: str, k: int = K, w: int = W) -> tuple[np.ndarray, np.ndarray]:
         return keys[pos], pos
     windows = sliding_window_view(keys, w)
     picked = (w - 1 - np.argmin(windows[:, ::-1], axis=1)) + np.arange(len(windows))
-    pos = np.unique(picked).astype(np.int64)
+    # The rightmost minimum never moves left as the window slides: `picked` is non-decreasing,
+    # and its distinct values are where it changes (no sort needed).
+    keep = np.ones(len(picked), dtype=bool)
+    np.not_equal(picked[1:], picked[:-1], out=keep[1:])
+    pos = picked[keep].astype(np.int64)
     return keys[pos], pos
 
 
@@ -78,7 +89,7 @@ def fingerprint(norm: Normalized) -> Fingerprint:
     sig = one_permutation(h, MINHASH.bins)
     doc_keys = band_keys(sig, MINHASH.check_rows, salt=_DOC_SALT)
     keys, positions = winnow(norm.text)
-    return Fingerprint(sig, len(np.unique(h)), doc_keys, keys, positions)
+    return Fingerprint(sig, len(sorted_unique(h)), doc_keys, keys, positions)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

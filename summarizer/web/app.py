@@ -474,8 +474,14 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
     # --------------------------------------------------------------------------- reference corpus
 
     def corpus_view() -> dict[str, Any]:
-        with index_open() as index:
-            rows = index.db.execute("SELECT name, title, added FROM documents ORDER BY id").fetchall()
+        """What the library holds; looking never creates it (adding does)."""
+        from summarizer.check.index import IndexFileError, ReferenceIndex
+
+        try:
+            with ReferenceIndex(db_path, create=False) as index:
+                rows = index.db.execute("SELECT name, title, added FROM documents ORDER BY id").fetchall()
+        except IndexFileError:
+            rows = []
         return {"count": len(rows), "docs": [{"name": n, "title": t, "added": a} for n, t, a in rows]}
 
     @app.get("/corpus", response_class=HTMLResponse)
