@@ -288,18 +288,38 @@ def index_app() -> None:
     """查重参考库（SQLite）。The reference index of the duplication check."""
 
 
-_DB_HELP = "索引数据库（默认 $SUMMARIZER_DB 或 ./summarizer_index.db）/ index database"
+_DB_HELP = "参考库（默认 $SUMMARIZER_DB，否则用户数据目录下的 index.db）/ index database"
+_NO_INDEX_HINT = ("先建参考库：summarizer index corpus 或 summarizer index add 文件…；或加 --no-index 只比较报告之间 / "
+                  "build it first (index corpus / index add), or pass --no-index to compare the reports only")
 
 
-def _open_index(db: Path | None):
-    from summarizer.check.index import IndexFileError, ReferenceIndex, default_db
+def _open_index(db: Path | None, create: bool = True):
+    """The reference index at `db` (default: the per-user one). `create=False` (check) never
+    makes a new file: a missing or empty index is refused with exit 2, never read as "no copying"."""
+    from summarizer.check.index import IndexFileError, IndexMissing, ReferenceIndex, default_db
 
     path = db or default_db()
     try:
-        return ReferenceIndex(path)
+        index = ReferenceIndex(path, create=create)
+    except IndexMissing:
+        sys.stderr.write(f"{path}: 参考库不存在，无法查重 / the reference index does not exist. {_NO_INDEX_HINT}\n")
+        raise SystemExit(2) from None
     except IndexFileError as exc:
         sys.stderr.write(f"{exc}\n")
-        raise SystemExit(1) from None
+        raise SystemExit(2 if not create else 1) from None
+    if not create and len(index) == 0:
+        index.close()
+        sys.stderr.write(f"{path}: 参考库是空的，无法查重 / the reference index is empty. {_NO_INDEX_HINT}\n")
+        raise SystemExit(2)
+    return index
+
+
+def _add_to_index(db: Path | None, docs: list[tuple[str, str, str, str]]) -> tuple[int, int, int, Path]:
+    """Add documents with a progress bar; (added, skipped, total, path)."""
+    with _open_index(db) as index, _progress() as progress:
+        task = progress.add_task("建库 indexing", total=len(docs))
+        added, skipped = index.add_many(docs, on_progress=lambda n: progress.advance(task, n))
+        return added, skipped, len(index), index.path
 
 
 @index_app.command("add")
@@ -314,19 +334,25 @@ def index_add(files: tuple[Path, ...], db: Path | None) -> None:
     docs, errors = reference_documents(files)
     for source, error in errors:
         sys.stderr.write(f"{error if source in error else f'{source}: {error}'}\n")
-    with _open_index(db) as index:
-        added, skipped = index.add_many(docs)
-        total = len(index)
-    click.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇，失败 {len(errors)} 个；库中共 {total} 篇 ({index.path})")
-    if errors and not docs:
+    added, skipped, total, path = _add_to_index(db, docs)
+    click.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇，失败 {len(errors)} 个；库中共 {total} 篇 ({path})")
+    if errors:
         raise SystemExit(1)
 
 
+def _bundled_corpus() -> Path:
+    """The project's `corpus/` beside the package (a checkout or an editable install), so that
+    `index corpus` works from any directory; else `./corpus`."""
+    here = Path(__file__).resolve().parent.parent / "corpus"
+    return here if (here / "clean").is_dir() else Path("corpus")
+
+
 @index_app.command("corpus")
-@click.option("--corpus", type=PATH, default=Path("corpus"), show_default=True, help="语料目录（用其中 clean/ 的文章）")
+@click.option("--corpus", type=PATH, default=None, help="语料目录（用其中 clean/ 的文章；默认随项目的 corpus/）")
 @click.option("--db", type=PATH, default=None, help=_DB_HELP)
-def index_corpus(corpus: Path, db: Path | None) -> None:
+def index_corpus(corpus: Path | None, db: Path | None) -> None:
     """用随项目发布的语料建立查重库。Build the index from the bundled corpus's clean articles."""
+    corpus = corpus or _bundled_corpus()
     files = sorted((corpus / "clean").glob("*.txt"))
     if not files:
         sys.stderr.write(f"{corpus / 'clean'}: 没有文章 / no articles\n")
@@ -335,10 +361,46 @@ def index_corpus(corpus: Path, db: Path | None) -> None:
     for f in files:
         text = f.read_text(encoding="utf-8")
         docs.append((f.stem, str(f), text.split("\n", 1)[0], text))
-    with _open_index(db) as index:
-        added, skipped = index.add_many(docs)
-        total = len(index)
-    click.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇；库中共 {total} 篇 ({index.path})")
+    added, skipped, total, path = _add_to_index(db, docs)
+    click.echo(f"新增 {added} 篇，已有跳过 {skipped} 篇；库中共 {total} 篇 ({path})")
+
+
+def _bands(bands: str) -> tuple[tuple[float, str], ...]:
+    from summarizer.check.result import DEFAULT_BANDS
+
+    try:
+        low, high = (float(x) for x in bands.split(","))
+        if not 0 < low < high < 1:
+            raise ValueError(bands)
+    except ValueError:
+        sys.stderr.write(f"--bands {bands}: 应为两个 0 到 1 之间的递增小数 / two increasing fractions, e.g. 0.15,0.40\n")
+        raise SystemExit(2) from None
+    return ((low, DEFAULT_BANDS[0][1]), (high, DEFAULT_BANDS[1][1]), (1.01, DEFAULT_BANDS[2][1]))
+
+
+def _names(sources: list[dict], n: int = 3) -> str:
+    return "、".join(s["source"] for s in sources[:n])
+
+
+def _echo_run(run) -> None:
+    """The text output of a check: one line per report, then the clusters with their passages."""
+    if run.index_documents == 0:
+        click.echo("（未使用参考库，只比较了报告之间 / no reference index: reports compared with each other only）")
+    for r in run.reports:
+        if r.error:
+            click.echo(f"✗ {r.file}: {r.error}")
+            continue
+        parts = [f"{r.duplicate_ratio:6.1%}  {r.band}  {r.file}  {len(r.matches)} 处匹配",
+                 f"参考库 {r.index_ratio:.1%}" + (f"（{_names(r.sources('reference'))}）" if r.index_ratio else ""),
+                 f"报告间 {r.batch_ratio:.1%}" + (f"（{_names(r.sources('submission'))}）" if r.batch_ratio else "")]
+        if r.common:
+            parts.append(f"常用语 {len(r.common)} 处（不计入）")
+        click.echo("；".join(parts))
+    for group in run.clusters:
+        click.echo("互相抄袭 / copying each other: " + "、".join(group))
+        for link in run.cluster_links(group):
+            passage = max(link.passages, key=len)
+            click.echo(f"  {link.a} ↔ {link.b}：{len(link.passages)} 段，如「{passage[:40]}{'…' if len(passage) > 40 else ''}」")
 
 
 @app.command()
@@ -350,31 +412,29 @@ def index_corpus(corpus: Path, db: Path | None) -> None:
 @click.option("--min-match", type=int, default=13, show_default=True, help="最短匹配字数 / shortest match, characters")
 @click.option("--bands", default="0.15,0.40", show_default=True,
               help="等级界限 / band limits: 原创为主 < a ≤ 部分套用 < b ≤ 大量套用")
+@click.option("--common-df", type=click.IntRange(min=0), default=10, show_default=True,
+              help="常用语：出现在至少这么多篇参考文档中的短段落不计入重复率（0 关闭）/ "
+                   "a short passage in at least this many indexed documents is a common phrase, not copying (0: off)")
 @click.option("--no-index", is_flag=True, help="只比较报告之间 / only compare the reports with each other")
 def check(files: tuple[Path, ...], db: Path | None, report: Path | None, xlsx: Path | None, fmt: str,
-          min_match: int, bands: str, no_index: bool) -> None:
+          min_match: int, bands: str, common_df: int, no_index: bool) -> None:
     """查重：每份报告中与参考库或其他报告相同的段落及重复率。Duplication check of submitted reports.
+
+    退出码 / exit: 0 全部查完；1 有输入读不了（其余照查）；2 拒绝（参考库不存在或为空、参数错误）。
 
     FILES: 待查报告（文件或目录）/ submitted reports."""
     from summarizer.check.checker import check as run_check
-    from summarizer.check.result import DEFAULT_BANDS
 
-    try:
-        low, high = (float(x) for x in bands.split(","))
-        if not 0 < low < high < 1:
-            raise ValueError(bands)
-    except ValueError:
-        sys.stderr.write(f"--bands {bands}: 应为两个 0 到 1 之间的递增小数 / two increasing fractions, e.g. 0.15,0.40\n")
-        raise SystemExit(2) from None
-    band_table = ((low, DEFAULT_BANDS[0][1]), (high, DEFAULT_BANDS[1][1]), (1.01, DEFAULT_BANDS[2][1]))
+    band_table = _bands(bands)
+    index = None if no_index else _open_index(db, create=False)
     from summarizer.check.inputs import submissions_of
 
-    submissions = submissions_of(files)
-    index = None if no_index else _open_index(db)
     try:
+        submissions = submissions_of(files)
         with _progress() as progress:
-            progress.add_task(f"查重 {len(submissions)} 份报告 / checking", total=None)
-            run = run_check(submissions, index, min_match=min_match, bands=band_table)
+            task = progress.add_task("查重 checking", total=len(submissions))
+            run = run_check(submissions, index, min_match=min_match, bands=band_table, common_df=common_df,
+                            on_progress=lambda n: progress.advance(task, n))
     finally:
         if index is not None:
             index.close()
@@ -388,19 +448,12 @@ def check(files: tuple[Path, ...], db: Path | None, report: Path | None, xlsx: P
         json.dump(out.to_json(run), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        for r in run.reports:
-            if r.error:
-                click.echo(f"✗ {r.file}: {r.error}")
-                continue
-            top = sorted({m.source for m in r.matches}, key=lambda s: -sum(m.end - m.start for m in r.matches
-                                                                            if m.source == s))[:3]
-            click.echo(f"{r.duplicate_ratio:6.1%}  {r.band}  {r.file}  {len(r.matches)} 处匹配"
-                       + (f"；主要来源：{'、'.join(top)}" if top else ""))
-        for group in run.clusters:
-            click.echo("互相抄袭 / copying each other: " + "、".join(group))
-    for r in run.reports:
-        if r.error:
-            sys.stderr.write(f"{r.error}\n")
+        _echo_run(run)
+    failed = [r for r in run.reports if r.error]
+    for r in failed:
+        sys.stderr.write(f"{r.error}\n")
+    if failed:
+        raise SystemExit(1)
 
 
 @app.command()
@@ -448,15 +501,18 @@ def draft(data: Path | None, output: Path | None, seed: int | None, template_dat
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只在本机）/ address to listen on")
 @click.option("--port", type=int, default=8000, show_default=True, help="端口 / port")
 @click.option("--data-dir", type=PATH, default=Path("summarizer_web"), show_default=True,
-              help="数据目录：任务文件和参考库都放在这里 / data directory")
+              help="数据目录：网页任务的文件放在这里 / where the web jobs' files go")
 @click.option("--max-upload-mb", type=int, default=20, show_default=True, help="单次上传上限（MB）/ upload size limit")
-@click.option("--db", type=PATH, default=None, help="参考库（默认 DATA_DIR/index.db）/ reference index")
+@click.option("--db", type=PATH, default=None,
+              help="参考库（默认与命令行共用：$SUMMARIZER_DB 或用户数据目录下的 index.db）/ reference index")
 def serve(host: str, port: int, data_dir: Path, max_upload_mb: int, db: Path | None) -> None:
     """启动本地网页版（起草、查重、参考库、清洗）。Start the local web app."""
     import uvicorn
 
+    from summarizer.check.index import default_db
     from summarizer.web.app import create_app
 
-    click.echo(f"工作总结助手：http://{host}:{port}/ （数据目录 {data_dir.resolve()}；按 Ctrl+C 停止）")
+    db = db or default_db()
+    click.echo(f"工作总结助手：http://{host}:{port}/ （数据目录 {data_dir.resolve()}；参考库 {db}；按 Ctrl+C 停止）")
     uvicorn.run(create_app(data_dir, max_upload_mb=max_upload_mb, db=db), host=host, port=port,
                 log_level="warning")

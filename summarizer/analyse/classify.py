@@ -274,9 +274,9 @@ class ModelLoadError(RuntimeError):
 
 def user_model_path() -> Path:
     """Where `summarizer train` writes its model by default, and `classify` looks for one."""
-    from summarizer.io.paths import data_dir
+    from summarizer.io.datadir import user_data_dir
 
-    return data_dir() / MODEL_FILE
+    return user_data_dir() / MODEL_FILE
 
 
 def packaged_training_set():

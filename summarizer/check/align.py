@@ -33,7 +33,7 @@ class Passage:
 
     @property
     def similarity(self) -> float:
-        return self.agree / max(self.a_end - self.a_start, self.b_end - self.b_start)
+        return min(1.0, self.agree / max(self.a_end - self.a_start, self.b_end - self.b_start))
 
 
 def exact_runs(a: str, b: str, min_len: int = MIN_LEN) -> list[tuple[int, int, int]]:
@@ -70,10 +70,38 @@ def exact_runs(a: str, b: str, min_len: int = MIN_LEN) -> list[tuple[int, int, i
     return runs
 
 
+MATCH, MISMATCH, X_DROP = 1, -2, 4  # ungapped extension: a mismatch costs two agreeing characters
+
+
+def _extend(a: str, b: str, i: int, j: int, step: int) -> tuple[int, int]:
+    """How far a passage ending (step 1) or starting (step -1) at a[i], b[j] extends, and the
+    agreeing characters gained: X-drop extension (stop once the score falls `X_DROP` below its
+    best), so that a changed character near a copied paragraph's edge does not cut off the rest
+    of it, while chance agreement of a character or two beyond the copy adds nothing."""
+    score = best = best_len = agree = best_agree = 0
+    n = 0
+    if step > 0:
+        limit = min(len(a) - i, len(b) - j)
+    else:
+        limit = min(i, j)
+        i, j = i - 1, j - 1
+    while n < limit:
+        same = a[i + step * n] == b[j + step * n]
+        n += 1
+        score += MATCH if same else MISMATCH
+        agree += same
+        if score > best:
+            best, best_len, best_agree = score, n, agree
+        elif score < best - X_DROP:
+            break
+    return best_len, best_agree
+
+
 def align(a: str, b: str, min_len: int = MIN_LEN, max_gap: int = MAX_GAP, max_skew: int = MAX_SKEW
           ) -> list[Passage]:
-    """Passages of `a` that stand in `b`, merged across small gaps; non-overlapping in `a`,
-    longest first kept where two overlap."""
+    """Passages of `a` that stand in `b`: exact runs of ≥ `min_len` merged across small gaps, then
+    extended across changed characters at their edges; non-overlapping in `a`, longest first
+    kept where two overlap."""
     open_: list[list[int]] = []  # [a_start, a_end, b_start, b_end, agree]
     for a0, b0, length in exact_runs(a, b, min_len):
         a1, b1 = a0 + length, b0 + length
@@ -85,9 +113,29 @@ def align(a: str, b: str, min_len: int = MIN_LEN, max_gap: int = MAX_GAP, max_sk
                 break
         else:
             open_.append([a0, a1, b0, b1, length])
-    passages = sorted((Passage(*p) for p in open_), key=lambda p: (-(p.a_end - p.a_start), p.a_start))
+    for p in open_:
+        n, agree = _extend(a, b, p[0], p[2], -1)
+        p[0], p[2], p[4] = p[0] - n, p[2] - n, p[4] + agree
+        n, agree = _extend(a, b, p[1], p[3], 1)
+        p[1], p[3], p[4] = p[1] + n, p[3] + n, p[4] + agree
+    passages = sorted((Passage(*p) for p in _merge_overlaps(open_, max_skew)),
+                      key=lambda p: (-(p.a_end - p.a_start), p.a_start))
     taken: list[Passage] = []
     for p in passages:
         if all(p.a_end <= q.a_start or p.a_start >= q.a_end for q in taken):
             taken.append(p)
     return sorted(taken, key=lambda p: p.a_start)
+
+
+def _merge_overlaps(passages: list[list[int]], max_skew: int) -> list[list[int]]:
+    """Passages that extension made overlap or touch, on nearly the same diagonal, as one."""
+    merged: list[list[int]] = []
+    for p in sorted(passages):
+        q = merged[-1] if merged else None
+        if q is not None and p[0] <= q[1] and abs((p[2] - p[0]) - (q[2] - q[0])) <= max_skew:
+            overlap = max(0, min(q[1], p[1]) - p[0])
+            q[4] += max(0, p[4] - overlap)
+            q[1], q[3] = max(q[1], p[1]), max(q[3], p[3])
+        else:
+            merged.append(list(p))
+    return merged

@@ -1,12 +1,18 @@
-"""Fingerprints for finding candidate sources: a whole-document MinHash and passage chunk keys.
+"""Fingerprints for finding candidate sources: winnowed k-grams for passages, MinHash for documents.
 
-Two kinds of candidates matter. Near-duplicate documents (a template submitted with the school
-name changed) share most shingles: a 128-bin one-permutation MinHash of the normalised text and
-LSH over 64 bands of 2 rows find every pair at Jaccard ≥ 0.5 with probability > 0.9999.
-A report that copies a few paragraphs of a template shares too few shingles for that, so every
-document is also cut into passages at content-defined boundaries (where a 5-gram's hash hits a
-fixed residue, like rsync): a copied passage is cut at the same places in both texts whatever
-stands around it, and gives the same passage keys.
+Passages. A bureau's question is passage-level (a report stitched from paragraphs of several
+templates), so retrieval must not lose any shared passage of `MIN_LEN` = 13 normalised
+characters, however little of the report it is. Winnowing (Schleimer, Wilkerson, Aiken 2003,
+the method of MOSS) gives that guarantee: hash every K-gram, and in every window of W consecutive
+hashes keep the smallest. Two texts sharing a run of W + K - 1 = 13 characters share a whole
+window, hence that window's minimum: at least one kept fingerprint. About 2 / (W + 1) of the
+positions are kept, so the index holds a quarter of a text's k-grams rather than all of them.
+K = 7 keeps chance agreement between unrelated texts rare (a 7-character run of Chinese is
+nearly always a real shared phrase), while W = 7 keeps the density at 0.25.
+
+Documents. A whole-document one-permutation MinHash (the project's `MINHASH` configuration,
+shared with the cleanup) and LSH bands over it find near-duplicates (a template submitted with
+the school's name changed) in one lookup, and rank such a document first among the candidates.
 """
 
 from __future__ import annotations
@@ -14,65 +20,76 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from summarizer.check.normalize import Normalized
-from summarizer.clean.minhash import band_keys, codepoints, one_permutation, shingle_hashes
+from summarizer.clean.minhash import (
+    MINHASH,
+    band_keys,
+    codepoints,
+    one_permutation,
+    shingle_hashes,
+    sorted_unique,
+)
 
-DOC_BINS = 128
-DOC_ROWS = 2  # 64 bands of 2 rows: P(candidate | Jaccard 0.5) = 1 - 0.75^64
-SHINGLE = 5
-CHUNK_AVG = 40  # expected passage length in normalised characters
-CHUNK_MIN = 16
-CHUNK_MAX = 120
+K = 7  # characters per fingerprinted k-gram
+W = 7  # k-grams per winnowing window: any shared run of W + K - 1 = 13 characters is caught
+GUARANTEE = W + K - 1
+KEY_BITS = 47  # keys kept below 2^47: SQLite stores them in 6 bytes instead of 9
+_KEY_SHIFT = np.uint64(64 - KEY_BITS)
+_DOC_SALT = 0x2545F4914F6CDD1D  # document band keys live apart from passage keys
 
 
 @dataclass
 class Fingerprint:
-    """What the index stores of a document: its MinHash and its LSH keys."""
+    """What the index stores of a document: its MinHash, its LSH band keys, and its winnowed
+    passage fingerprints (`keys[i]` is the k-gram starting at normalised position `positions[i]`)."""
 
-    signature: np.ndarray  # DOC_BINS uint64
+    signature: np.ndarray  # MINHASH.bins uint64
     shingles: int
     doc_keys: list[int]
-    chunk_keys: list[int]
+    keys: np.ndarray  # int64, one per kept position (a key may repeat)
+    positions: np.ndarray  # int64, increasing
+
+    def distinct_keys(self) -> np.ndarray:
+        """The fingerprint keys without repeats, sorted (what the index stores per document)."""
+        return sorted_unique(self.keys)
 
 
-def chunk_starts(hashes: np.ndarray) -> np.ndarray:
-    """Start positions (in shingle space) of content-defined passages: after every shingle whose
-    hash hits the residue, merged so that no passage is shorter than CHUNK_MIN and cut so that
-    none is longer than CHUNK_MAX."""
-    n = len(hashes)
-    cuts = (np.flatnonzero((hashes >> np.uint64(40)) % np.uint64(CHUNK_AVG) == 0) + 1).tolist()
-    starts = [0]
-    for c in [*cuts, n]:
-        while c - starts[-1] > CHUNK_MAX:
-            starts.append(starts[-1] + CHUNK_MAX)
-        if c - starts[-1] >= CHUNK_MIN and c < n:
-            starts.append(c)
-    return np.array(starts, dtype=np.int64)
+def kgram_keys(text: str, k: int = K) -> np.ndarray:
+    """The key of every k-gram of `text` (int64, below 2^KEY_BITS); empty if `text` is shorter."""
+    if len(text) < k:
+        return np.zeros(0, dtype=np.int64)
+    return (shingle_hashes(codepoints(text), k) >> _KEY_SHIFT).astype(np.int64)
+
+
+def winnow(text: str, k: int = K, w: int = W) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, positions) of the k-grams winnowing keeps: in every window of `w` consecutive
+    k-grams the smallest key (the rightmost of equal ones, as MOSS does, so that a run of equal
+    keys keeps few). A text with fewer than `w` k-grams keeps its smallest one."""
+    keys = kgram_keys(text, k)
+    if len(keys) == 0:
+        return keys, np.zeros(0, dtype=np.int64)
+    if len(keys) <= w:
+        pos = np.array([len(keys) - 1 - int(np.argmin(keys[::-1]))], dtype=np.int64)
+        return keys[pos], pos
+    windows = sliding_window_view(keys, w)
+    picked = (w - 1 - np.argmin(windows[:, ::-1], axis=1)) + np.arange(len(windows))
+    # The rightmost minimum never moves left as the window slides: `picked` is non-decreasing,
+    # and its distinct values are where it changes (no sort needed).
+    keep = np.ones(len(picked), dtype=bool)
+    np.not_equal(picked[1:], picked[:-1], out=keep[1:])
+    pos = picked[keep].astype(np.int64)
+    return keys[pos], pos
 
 
 def fingerprint(norm: Normalized) -> Fingerprint:
-    """The MinHash and the document and passage LSH keys of a normalised text.
-
-    A passage gives two keys: a hash of its whole content (copied passages are cut at the same
-    places, so they agree exactly) and its smallest shingle hash (agrees with probability equal
-    to the passages' Jaccard similarity when an edit falls inside it)."""
-    h = shingle_hashes(codepoints(norm.text), SHINGLE)
-    sig = one_permutation(h, DOC_BINS)
-    doc_keys = band_keys(sig, DOC_ROWS)
-    chunk_keys: list[int] = []
-    if len(norm.text) >= CHUNK_MIN:
-        starts = chunk_starts(h)
-        weights = (np.arange(len(h), dtype=np.uint64) - np.repeat(starts, np.diff([*starts, len(h)])).astype(np.uint64)
-                   + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
-        whole = np.add.reduceat(h * weights, starts) ^ np.uint64(_WHOLE_SALT)
-        least = np.minimum.reduceat(h, starts) ^ np.uint64(_LEAST_SALT)
-        chunk_keys = np.unique(np.concatenate([whole, least])).view(np.int64).tolist()
-    return Fingerprint(sig, len(np.unique(h)), doc_keys, chunk_keys)
-
-
-_WHOLE_SALT = 0x2545F4914F6CDD1D
-_LEAST_SALT = 0x6A09E667F3BCC909
+    """The MinHash, document band keys and winnowed passage fingerprints of a normalised text."""
+    h = shingle_hashes(codepoints(norm.text), MINHASH.shingle)
+    sig = one_permutation(h, MINHASH.bins)
+    doc_keys = band_keys(sig, MINHASH.check_rows, salt=_DOC_SALT)
+    keys, positions = winnow(norm.text)
+    return Fingerprint(sig, len(sorted_unique(h)), doc_keys, keys, positions)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -80,41 +97,48 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-class LSHIndex:
-    """An in-memory LSH table over fingerprints (the submissions of one check; benchmarks)."""
+class Postings:
+    """An in-memory table of fingerprints (the submissions of one check): key → documents, and
+    document band keys → documents, with the same lookups the SQLite index answers."""
 
     def __init__(self) -> None:
         self.table: dict[int, list[int]] = {}
+        self.doc_table: dict[int, list[int]] = {}
         self.signatures: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return len(self.signatures)
 
     def add(self, fp: Fingerprint) -> int:
         ident = len(self.signatures)
         self.signatures.append(fp.signature)
-        for key in (*fp.doc_keys, *fp.chunk_keys):
+        for key in fp.distinct_keys().tolist():
             self.table.setdefault(key, []).append(ident)
+        for key in fp.doc_keys:
+            self.doc_table.setdefault(key, []).append(ident)
         return ident
 
-    def candidates(self, fp: Fingerprint, passages: bool = True) -> dict[int, int]:
-        """Documents sharing a key with `fp`: {id: number of shared keys}."""
+    def lookup(self, keys: np.ndarray, cap: int) -> dict[int, list[int]]:
+        """The documents holding each key, at most `cap` per key (the first added)."""
+        return {k: docs[:cap] for k in np.unique(keys).tolist() if (docs := self.table.get(k))}
+
+    def near_duplicates_of(self, fp: Fingerprint) -> list[int]:
+        """Documents sharing a band key with `fp`, most shared bands first."""
         hits: dict[int, int] = {}
-        for key in (*fp.doc_keys, *(fp.chunk_keys if passages else ())):
-            for ident in self.table.get(key, ()):
+        for key in fp.doc_keys:
+            for ident in self.doc_table.get(key, ()):
                 hits[ident] = hits.get(ident, 0) + 1
-        return hits
+        return sorted(hits, key=lambda i: (-hits[i], i))
 
     def near_duplicates(self, threshold: float) -> list[tuple[int, int, float]]:
-        """Pairs (i < j) whose estimated Jaccard is ≥ `threshold`, from document keys only."""
-        sigs = np.array(self.signatures)
-        doc_table: dict[int, list[int]] = {}
-        for i, sig in enumerate(sigs):
-            for key in band_keys(sig, DOC_ROWS):
-                doc_table.setdefault(key, []).append(i)
+        """Pairs (i < j) sharing a band whose estimated Jaccard is ≥ `threshold`."""
         pairs: set[tuple[int, int]] = set()
-        for members in doc_table.values():
+        for members in self.doc_table.values():
             if len(members) > 1:
                 pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
         if not pairs:
             return []
+        sigs = np.array(self.signatures)
         arr = np.array(sorted(pairs))
         sim = (sigs[arr[:, 0]] == sigs[arr[:, 1]]).mean(axis=1)
         keep = sim >= threshold

@@ -45,7 +45,9 @@ ERROR_COLOUR = "#757575"
 TOP_SOURCES = 3
 EXCEL_CELL_MAX = 32767  # Excel refuses longer cell texts
 
-SUMMARY_HEADERS = ("文件", "标题", "重复率", "等级", "匹配数", "主要来源", "错误")
+SUMMARY_HEADERS = ("文件", "标题", "重复率", "等级", "匹配数", "主要来源", "错误", "参考库重复率", "参考库来源",
+                   "报告间重复率", "报告间来源", "常用语")
+COMMON_HEADERS = ("文件", "起", "止", "常用语", "参考文档篇数")
 MATCH_HEADERS = ("文件", "起", "止", "来源", "来源类型", "来源起", "来源止", "相似度", "报告片段", "来源片段")
 
 
@@ -196,6 +198,11 @@ def thresholds(run: CheckRun) -> list[float]:
     return [upper for upper, _ in run.bands[:-1] if 0 < upper < 1]
 
 
+def kind_sources_text(result: ReportResult, kind: str, n: int = TOP_SOURCES) -> str:
+    """The sources of one kind in one line: `标题（120字）；…` (the reference index, or other reports)."""
+    return "；".join(f"{s['title'] or s['source']}（{s['chars']}字）" for s in result.sources(kind)[:n])
+
+
 def sources_text(result: ReportResult) -> str:
     """The main sources in one line, for the workbook: `标题（120字）；…`."""
     return "；".join(f"{label}（{chars}字）" for label, chars in top_sources(result))
@@ -247,6 +254,11 @@ def _report_view(result: ReportResult, index: int, run: CheckRun) -> dict[str, A
         "ratio_text": "—" if result.error else percent(result.duplicate_ratio),
         "band": band, "colour": band_colour(band, run),
         "sources": [] if result.error else top_sources(result),
+        "index_ratio_text": "—" if result.error else percent(result.index_ratio),
+        "batch_ratio_text": "—" if result.error else percent(result.batch_ratio),
+        "index_sources": [] if result.error else result.sources("reference")[:TOP_SOURCES],
+        "batch_sources": [] if result.error else result.sources("submission")[:TOP_SOURCES],
+        "common": [] if result.error else [c.to_dict() for c in result.common],
         "match_count": len(rows), "matches": rows,
         "chars": len(result.text), "covered": covered,
         "paragraphs": [] if result.error else _paragraph_views(result, rows),
@@ -280,10 +292,22 @@ def _chart(reports: Sequence[dict[str, Any]], run: CheckRun) -> dict[str, Any]:
             "top": CHART_TOP - 6, "bottom": height - 4}
 
 
-def _clusters(run: CheckRun, reports: Sequence[dict[str, Any]]) -> list[list[dict[str, str | None]]]:
-    """Each cluster's members, linked to their report sections when the file was checked."""
+PASSAGE_SHOWN = 60  # characters of a linking passage shown in the cluster list
+
+
+def _clusters(run: CheckRun, reports: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each cluster's members, linked to their report sections when the file was checked, and the
+    passages linking them (each pair once, its longest passage shown)."""
     anchors = {r["file"]: r["anchor"] for r in reports if not r["error"]}
-    return [[{"file": f, "anchor": anchors.get(f)} for f in group] for group in run.clusters]
+    out = []
+    for group in run.clusters:
+        links = []
+        for link in run.cluster_links(group):
+            passage = max(link.passages, key=len)
+            shown = passage if len(passage) <= PASSAGE_SHOWN else passage[:PASSAGE_SHOWN] + "…"
+            links.append({"a": link.a, "b": link.b, "count": len(link.passages), "passage": shown})
+        out.append({"members": [{"file": f, "anchor": anchors.get(f)} for f in group], "links": links})
+    return out
 
 
 def page_context(run: CheckRun) -> dict[str, Any]:
@@ -294,6 +318,7 @@ def page_context(run: CheckRun) -> dict[str, Any]:
         "report_count": len(reports),
         "error_count": sum(1 for r in reports if r["error"]),
         "index_documents": run.index_documents,
+        "common_df": run.common_df,
         "min_match": run.min_match,
         "legend": band_legend(run),
         "chart": _chart(reports, run),
@@ -387,9 +412,13 @@ def summary_sheet(ws: Worksheet, run: CheckRun) -> None:
     for r in run.reports:
         ratio = None if r.error else r.duplicate_ratio
         append_row(ws, [r.file, r.title, ratio, band_name(r, run), 0 if r.error else len(r.matches),
-                        "" if r.error else sources_text(r), r.error or ""])
-        ws.cell(ws.max_row, 3).number_format = "0.0%"
-    style_sheet(ws, caps=(40, 30, 10, 10, 8, 60, 40), wrap=(6, 7))
+                        "" if r.error else sources_text(r), r.error or "",
+                        None if r.error else r.index_ratio, "" if r.error else kind_sources_text(r, "reference"),
+                        None if r.error else r.batch_ratio, "" if r.error else kind_sources_text(r, "submission"),
+                        0 if r.error else len(r.common)])
+        for col in (3, 8, 10):
+            ws.cell(ws.max_row, col).number_format = "0.0%"
+    style_sheet(ws, caps=(40, 30, 10, 10, 8, 60, 40, 12, 60, 12, 60, 8), wrap=(6, 7, 9, 11))
 
 
 def matches_sheet(ws: Worksheet, run: CheckRun) -> None:
@@ -406,11 +435,21 @@ def matches_sheet(ws: Worksheet, run: CheckRun) -> None:
     style_sheet(ws, caps=(40, 8, 8, 40, 10, 8, 8, 8, 60, 60), wrap=(9, 10))
 
 
+def common_sheet(ws: Worksheet, run: CheckRun) -> None:
+    """Sheet 常用语: the common phrases of every report, not counted in its ratios."""
+    append_row(ws, COMMON_HEADERS)
+    for r in run.reports:
+        for c in r.common:
+            append_row(ws, [r.file, c.start, c.end, c.text, c.documents])
+    style_sheet(ws, caps=(40, 8, 8, 60, 12), wrap=(4,))
+
+
 def build_workbook(run: CheckRun) -> Workbook:
-    """The workbook with sheets 汇总 and 匹配."""
+    """The workbook with sheets 汇总, 匹配 and 常用语."""
     wb = Workbook()
     summary_sheet(wb.active, run)
     matches_sheet(wb.create_sheet("匹配"), run)
+    common_sheet(wb.create_sheet("常用语"), run)
     return wb
 
 

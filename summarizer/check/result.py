@@ -46,8 +46,26 @@ class Match:
 
 
 @dataclass
+class CommonPassage:
+    """A stretch of a report that stands in many indexed documents (常用语: a policy title, a
+    standard slogan): shown, but not counted as copying."""
+
+    start: int
+    end: int
+    text: str
+    documents: int  # how many indexed documents hold it (at least)
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "documents": self.documents}
+
+
+@dataclass
 class ReportResult:
-    """The check of one submitted report (or its error: unreadable input)."""
+    """The check of one submitted report (or its error: unreadable input).
+
+    `index_ratio` counts the matches with the reference index, `batch_ratio` those with the other
+    reports of the same check, `duplicate_ratio` their union (a passage both copied from a
+    template and shared with another report counts once)."""
 
     file: str
     title: str = ""
@@ -56,13 +74,48 @@ class ReportResult:
     duplicate_ratio: float = 0.0  # share of `text`'s characters covered by matches
     band: str = ""
     error: str | None = None
+    index_ratio: float = 0.0
+    batch_ratio: float = 0.0
+    common: list[CommonPassage] = field(default_factory=list)
+
+    def sources(self, kind: str) -> list[dict]:
+        """The sources of one kind ("reference" or "submission"), most covered characters first:
+        `[{"source", "title", "chars"}]`, characters counted once per source."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        titles: dict[str, str] = {}
+        for m in self.matches:
+            if m.source_kind == kind:
+                spans.setdefault(m.source, []).append((m.start, m.end))
+                titles[m.source] = m.source_title
+        out = []
+        for source, ss in spans.items():
+            covered, reach = 0, 0
+            for s, e in sorted(ss):
+                s = max(s, reach)
+                if e > s:
+                    covered, reach = covered + e - s, e
+            out.append({"source": source, "title": titles[source], "chars": covered})
+        return sorted(out, key=lambda d: (-d["chars"], d["source"]))
 
     def to_dict(self) -> dict:
         """The SPEC `check --format json` object (an error row has `error` and no matches)."""
         if self.error:
-            return {"file": self.file, "error": self.error, "duplicate_ratio": None, "matches": []}
-        return {"file": self.file, "duplicate_ratio": round(self.duplicate_ratio, 4), "band": self.band,
-                "matches": [m.to_dict() for m in self.matches]}
+            return {"file": self.file, "error": self.error, "duplicate_ratio": None, "index_ratio": None,
+                    "batch_ratio": None, "matches": [], "common": []}
+        return {"file": self.file, "duplicate_ratio": round(self.duplicate_ratio, 4),
+                "index_ratio": round(self.index_ratio, 4), "batch_ratio": round(self.batch_ratio, 4),
+                "band": self.band, "matches": [m.to_dict() for m in self.matches],
+                "index_sources": self.sources("reference"), "batch_sources": self.sources("submission"),
+                "common": [c.to_dict() for c in self.common]}
+
+
+@dataclass
+class Link:
+    """Two reports of one check that share passages, and the passages (the first report's text)."""
+
+    a: str
+    b: str
+    passages: list[str]
 
 
 @dataclass
@@ -71,6 +124,18 @@ class CheckRun:
 
     reports: list[ReportResult]
     clusters: list[list[str]] = field(default_factory=list)  # groups of report files sharing passages
+    links: list[Link] = field(default_factory=list)  # the shared passages behind the clusters
     min_match: int = 13
     bands: tuple[tuple[float, str], ...] = DEFAULT_BANDS
     index_documents: int = 0  # how many reference documents were searched
+    common_df: int = 0  # a passage held by at least this many indexed documents is 常用语 (0: off)
+
+    def cluster_links(self, cluster: list[str]) -> list[Link]:
+        """The links inside one cluster, each pair once."""
+        members, seen, out = set(cluster), set(), []
+        for link in self.links:
+            pair = tuple(sorted((link.a, link.b)))
+            if link.a in members and pair not in seen:
+                seen.add(pair)
+                out.append(link)
+        return out

@@ -23,7 +23,7 @@ from typing import BinaryIO
 import numpy as np
 import orjson
 
-from summarizer.clean.minhash import signature, signatures
+from summarizer.clean.minhash import MINHASH, signature, signatures
 from summarizer.clean.pipeline import STEPS, clean_input
 from summarizer.io import FileRef, InputError, RawInput, iter_inputs
 from summarizer.io.writers import (
@@ -37,8 +37,8 @@ from summarizer.io.writers import (
     record_blocks,
 )
 
-NUM_PERM = 64
-SHINGLE = 5
+NUM_PERM = MINHASH.bins
+SHINGLE = MINHASH.shingle
 DUPLICATE_JACCARD = 0.8
 DUPLICATE_CONTAINMENT = 0.9
 
@@ -379,14 +379,14 @@ class DuplicateFlagger:
     small and linear (10,719 copies of 27 articles: 1.25 s → 0.11 s).
     """
 
-    _BAND_BYTES = 4 * 8  # a band: 4 rows of the signature, 8 bytes each
+    _BAND_BYTES = MINHASH.cleanup_rows * 8  # a band: 4 rows of the signature, 8 bytes each
     _FEW = 8  # candidates compared row by row; more, in one numpy call
 
     def __init__(self) -> None:
         self._first_exact: dict[str, str] = {}
         # One table per band, keyed by the band's 32 bytes (a signature is bytes already: no
         # tuples of four large integers to build and hash for each band).
-        self._buckets: list[dict[bytes, list[int]]] = [{} for _ in range(NUM_PERM // 4)]
+        self._buckets: list[dict[bytes, list[int]]] = [{} for _ in range(NUM_PERM // MINHASH.cleanup_rows)]
         self._outputs: list[str] = []
         self._sigs = np.empty((64, NUM_PERM), dtype=np.uint64)
         self._sizes = np.empty(64, dtype=float)

@@ -1,6 +1,6 @@
 """Shingle hashing and one-permutation MinHash, vectorised with numpy.
 
-Used twice: the cleanup flags near-duplicate articles of one run, and the duplication checker
+Used twice, with one configuration (`MINHASH`): the cleanup flags near-duplicate articles of one run, and the duplication checker
 finds candidate sources. A text's character k-shingles are hashed by a polynomial over their
 code points for all positions at once; the signature keeps, in each of `bins` bins (the top bits
 of the mixed hash), the smallest hash: one sort and one `searchsorted`, where classic MinHash
@@ -9,7 +9,29 @@ of the mixed hash), the smallest hash: one sort and one `searchsorted`, where cl
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+
+@dataclass(frozen=True)
+class MinHashConfig:
+    """The one MinHash setting of the project, shared by the cleanup's duplicate flagging and the
+    checker's near-duplicate candidates, so that a signature means the same thing in both.
+
+    64 bins: the cleanup has always used them (its manifests stay as they were), and for the
+    checker, whose alignment decides what is copied, 32 bands of 2 rows still make a pair at
+    Jaccard 0.5 a candidate with probability 1 - 0.75^32 > 0.9999. Each use bands the same
+    signature its own way: the cleanup wants pairs at ≥ 0.8 (4 rows), the checker at ≥ 0.5 (2).
+    """
+
+    shingle: int = 5  # characters per shingle
+    bins: int = 64  # values per signature
+    cleanup_rows: int = 4  # rows per band in the cleanup's duplicate flagging
+    check_rows: int = 2  # rows per band in the checker's near-duplicate candidates
+
+
+MINHASH = MinHashConfig()
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it permutes the 64-bit hashes
 _SPREAD = 0x5851F42D4C957F2D

@@ -28,7 +28,9 @@ from summarizer.web.jobs import (
     JobStore,
     UploadRejected,
     UploadTooLarge,
+    count_members,
     save_upload,
+    shown_name,
     too_large_message,
     zip_dir,
 )
@@ -334,30 +336,75 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         return _page("draft.html", page="draft", values=_empty_form(), errors={}, result=result,
                      max_mb=max_upload_mb, file_errors=[])
 
-    def run_check_job(job: Job, paths: list[Path]) -> Any:
-        """Check the uploads against the index and each other; write the report and workbook,
-        and keep the summary rows on the job for its page."""
+    def library_size() -> int:
+        """Documents in the reference index; 0 when there is none (reading never creates it)."""
+        from summarizer.check.index import IndexFileError, ReferenceIndex
+
+        try:
+            with ReferenceIndex(db_path, create=False) as index:
+                return len(index)
+        except IndexFileError:
+            return 0
+
+    def store_each(job: Job, files: list[UploadFile], allowed: tuple[str, ...]) -> list[Path | tuple[str, str]]:
+        """Save every upload into the job; a refused one (empty, garbage, renamed) becomes
+        `(name, why)` in its place so that the batch goes on. Too large for the limit still
+        refuses the whole request, as the body limit does."""
+        out: list[Path | tuple[str, str]] = []
+        for f in files:
+            try:
+                out.append(save_upload(f.file, f.filename, job.uploads, max_bytes, allowed)[0])
+            except UploadTooLarge:
+                store.discard(job)
+                raise
+            except UploadRejected as exc:
+                out.append((f.filename or "upload", str(exc)))
+        if not any(isinstance(x, Path) for x in out):  # nothing to check: refuse, as one bad file
+            store.discard(job)
+            raise UploadRejected("；".join(why for _, why in out))  # type: ignore[misc]
+        return out
+
+    def run_check_job(job: Job, items: list[Path | tuple[str, str]]) -> Any:
+        """Check the uploads against the index and each other (a refused upload is an error row);
+        write the report and workbook, and keep the summary rows on the job for its page."""
         from summarizer.check import report as out
-        from summarizer.check.checker import check
+        from summarizer.check.checker import Submission, check
+        from summarizer.check.index import IndexFileError, ReferenceIndex
         from summarizer.check.inputs import submissions_of
 
         def advance(n: int) -> None:
             job.done += n
 
         try:
-            submissions = submissions_of(paths)
+            submissions: list[Submission] = []
+            for item in items:
+                if isinstance(item, tuple):
+                    submissions.append(Submission(item[0], error=item[1]))
+                    continue
+                for s in submissions_of([item]):  # show the upload's name, not the job's private path
+                    s.file = shown_name(s.file, job)
+                    if s.error:
+                        s.error = s.error.replace(str(job.uploads) + "/", "")
+                    submissions.append(s)
             job.total = len(submissions)
-            for s in submissions:  # show the upload's name, not the job's private path
-                s.file = _shown(s.file, job)
-                if s.error:
-                    s.error = s.error.replace(str(job.uploads) + "/", "")
-            with index_open() as index:
-                run = check(submissions, index if len(index) else None, on_progress=advance)
+            try:
+                index: Any = ReferenceIndex(db_path, create=False)
+            except IndexFileError:
+                index = None
+            try:
+                run = check(submissions, index if index is not None and len(index) else None, on_progress=advance)
+            finally:
+                if index is not None:
+                    index.close()
             job.output("report.html").write_text(out.render_html(run), encoding="utf-8")
             out.write_xlsx(run, job.output("result.xlsx"))
             job.extra = {"rows": [{"file": r.file, "title": r.title, "ratio": r.duplicate_ratio, "band": r.band,
-                                   "matches": len(r.matches), "error": r.error} for r in run.reports],
-                         "clusters": run.clusters}
+                                   "index_ratio": r.index_ratio, "batch_ratio": r.batch_ratio,
+                                   "common": len(r.common), "matches": len(r.matches), "error": r.error}
+                                  for r in run.reports],
+                         "clusters": [{"members": g, "links": [{"a": lk.a, "b": lk.b, "passage": max(lk.passages, key=len)[:60]}
+                                                               for lk in run.cluster_links(g)]} for g in run.clusters],
+                         "library": run.index_documents}
             job.message = f"共 {len(run.reports)} 份报告"
             job.state = "done"
             return run
@@ -368,39 +415,37 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         finally:
             job.remove_uploads()
 
-    def run_check_in_background(job: Job, paths: list[Path]) -> None:
+    def run_check_in_background(job: Job, items: list[Path | tuple[str, str]]) -> None:
         with contextlib.suppress(Exception):  # the error is on the job, for its page
-            run_check_job(job, paths)
+            run_check_job(job, items)
 
     @app.get("/check", response_class=HTMLResponse)
     def check_page() -> HTMLResponse:
-        return _page("check.html", page="check", result=None, max_mb=max_upload_mb)
+        return _page("check.html", page="check", result=None, max_mb=max_upload_mb, library=library_size())
 
-    async def checked(request: Request) -> tuple[Job, Any]:
-        from starlette.concurrency import run_in_threadpool
-
+    async def check_uploads(request: Request) -> tuple[Job, list[Path | tuple[str, str]]]:
+        """The uploads of a check stored in a new job, refused ones as error rows."""
         form = await read_form(request)
         files = _uploads(form, "files")
         if not files:
             raise UploadRejected("请至少选择一份报告（.docx、.txt 或 .zip）")
         job = store.create()
-        paths = store_all(job, files, _CHECK_TYPES)
-        return job, await run_in_threadpool(run_check_job, job, paths)
+        return job, store_each(job, files, _CHECK_TYPES)
 
     @app.post("/check", response_class=HTMLResponse)
     async def check_post(request: Request) -> Response:
-        got = await take_uploads(request, "files", _CHECK_TYPES, "check", "请至少选择一份报告（.docx、.txt 或 .zip）")
-        if isinstance(got, HTMLResponse):
-            return got
-        job, paths = got
-        inputs = _count_members(paths)
+        try:
+            job, items = await check_uploads(request)
+        except UploadRejected as exc:
+            return rejected(exc, "check")
+        inputs = count_members([p for p in items if isinstance(p, Path)]) + sum(isinstance(p, tuple) for p in items)
         if inputs > wait_for_reports:  # a long job: its page shows progress
             job.total = inputs
-            threading.Thread(target=run_check_in_background, args=(job, paths), daemon=True).start()
+            threading.Thread(target=run_check_in_background, args=(job, items), daemon=True).start()
             return RedirectResponse(f"/check/{job.id}", status_code=303)
         from starlette.concurrency import run_in_threadpool
 
-        await run_in_threadpool(run_check_job, job, paths)
+        await run_in_threadpool(run_check_job, job, items)
         return check_status_page(job.id)
 
     @app.get("/check/{job_id}", response_class=HTMLResponse)
@@ -409,24 +454,34 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         if job is None:
             return _error("找不到这个任务（链接有误或已过期）", 404, "check")
         result = {"job": job.id, **job.extra} if job.state == "done" else None
-        return _page("check.html", page="check", max_mb=max_upload_mb, result=result, job=job)
+        return _page("check.html", page="check", max_mb=max_upload_mb, result=result, job=job,
+                     library=library_size())
 
     @app.post("/api/check")
     async def check_api(request: Request) -> JSONResponse:
         """The check as JSON (`check --format json`), for scripts and the load test."""
+        from starlette.concurrency import run_in_threadpool
+
         from summarizer.check.report import to_json
 
         try:
-            job, run = await checked(request)
+            job, items = await check_uploads(request)
         except UploadRejected as exc:
             return JSONResponse({"error": str(exc)}, 413 if isinstance(exc, UploadTooLarge) else 400)
-        return JSONResponse({"job": job.id, "reports": to_json(run)})
+        run = await run_in_threadpool(run_check_job, job, items)
+        return JSONResponse({"job": job.id, "library": run.index_documents, "reports": to_json(run)})
 
     # --------------------------------------------------------------------------- reference corpus
 
     def corpus_view() -> dict[str, Any]:
-        with index_open() as index:
-            rows = index.db.execute("SELECT name, title, added FROM documents ORDER BY id").fetchall()
+        """What the library holds; looking never creates it (adding does)."""
+        from summarizer.check.index import IndexFileError, ReferenceIndex
+
+        try:
+            with ReferenceIndex(db_path, create=False) as index:
+                rows = index.db.execute("SELECT name, title, added FROM documents ORDER BY id").fetchall()
+        except IndexFileError:
+            rows = []
         return {"count": len(rows), "docs": [{"name": n, "title": t, "added": a} for n, t, a in rows]}
 
     @app.get("/corpus", response_class=HTMLResponse)
@@ -447,7 +502,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
             try:
                 docs, errors = reference_documents(paths)
-                docs = [(_shown(n, job), _shown(s, job), t, x) for n, s, t, x in docs]
+                docs = [(shown_name(n, job), shown_name(s, job), t, x) for n, s, t, x in docs]
                 with index_open() as index:
                     added, skipped = index.add_many(docs)
                 return {"added": added, "skipped": skipped,
@@ -472,7 +527,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
             work = job.dir / "work"
             summary = run_clean(paths, work, on_progress=advance)
             for rec in summary.records:  # the manifest names the uploads, not private paths
-                rec["source"] = _shown(rec.get("source", ""), job)
+                rec["source"] = shown_name(rec.get("source", ""), job)
                 if rec.get("error"):
                     rec["error"] = str(rec["error"]).replace(str(job.uploads) + "/", "")
             atomic_write(summary.manifest, jsonl(summary.records))  # the batch's own writer
@@ -496,7 +551,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         if isinstance(got, HTMLResponse):
             return got
         job, paths = got
-        job.total = _count_members(paths)
+        job.total = count_members(paths)
         threading.Thread(target=run_clean_job, args=(job, paths), daemon=True).start()
         return RedirectResponse(f"/clean/{job.id}", status_code=303)
 
@@ -539,26 +594,3 @@ _DOWNLOADS = {
     "result.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "查重结果.xlsx"),
     "clean.zip": ("application/zip", "清洗结果.zip"),
 }
-
-
-def _shown(source: str, job: Job) -> str:
-    """A source path as the user knows it: relative to the job's uploads directory."""
-    prefix = str(job.uploads) + "/"
-    return source[len(prefix):] if source.startswith(prefix) else source
-
-
-def _count_members(paths: list[Path]) -> int:
-    """How many inputs the cleanup will see (zip members counted), for the progress bar."""
-    import zipfile
-
-    total = 0
-    for p in paths:
-        if p.suffix == ".zip":
-            try:
-                with zipfile.ZipFile(p) as zf:
-                    total += sum(1 for i in zf.infolist() if not i.is_dir()) or 1
-            except zipfile.BadZipFile:
-                total += 1
-        else:
-            total += 1
-    return total

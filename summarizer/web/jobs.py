@@ -31,8 +31,10 @@ __all__ = [
     "JobStore",
     "UploadRejected",
     "UploadTooLarge",
+    "count_members",
     "safe_name",
     "save_upload",
+    "shown_name",
     "sniff",
 ]
 
@@ -265,3 +267,24 @@ def zip_dir(directory: Path) -> bytes:
             if path.is_file() and not path.name.startswith("."):
                 zf.write(path, path.relative_to(directory).as_posix())
     return buf.getvalue()
+
+
+def shown_name(source: str, job: Job) -> str:
+    """A source path as the user knows it: relative to the job's uploads directory."""
+    prefix = str(job.uploads) + "/"
+    return source[len(prefix):] if source.startswith(prefix) else source
+
+
+def count_members(paths: list[Path]) -> int:
+    """How many inputs the cleanup will see (zip members counted), for the progress bar."""
+    total = 0
+    for p in paths:
+        if p.suffix == ".zip":
+            try:
+                with zipfile.ZipFile(p) as zf:
+                    total += sum(1 for i in zf.infolist() if not i.is_dir()) or 1
+            except zipfile.BadZipFile:
+                total += 1
+        else:
+            total += 1
+    return total

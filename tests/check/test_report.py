@@ -66,11 +66,16 @@ def _match(report_text: str, passage: str, source: str, source_text: str, kind: 
 
 def _result(file: str, text: str, matches: list[Match]) -> ReportResult:
     """A result whose ratio and band follow from its matches, as the checker computes them."""
-    covered = set()
-    for m in matches:
-        covered.update(range(m.start, m.end))
-    ratio = len(covered) / len(text)
-    return ReportResult(file, text.split("\n", 1)[0], text, matches, ratio, band_of(ratio))
+    def share(kinds: tuple[str, ...]) -> float:
+        covered = set()
+        for m in matches:
+            if m.source_kind in kinds:
+                covered.update(range(m.start, m.end))
+        return len(covered) / len(text)
+
+    ratio = share(("reference", "submission"))
+    return ReportResult(file, text.split("\n", 1)[0], text, matches, ratio, band_of(ratio),
+                        index_ratio=share(("reference",)), batch_ratio=share(("submission",)))
 
 
 def _report_a() -> ReportResult:
@@ -139,11 +144,17 @@ def test_json_is_spec_shape(run):
     assert a["duplicate_ratio"] == round(run.reports[0].duplicate_ratio, 4)
     assert 0 < a["duplicate_ratio"] < 1
     assert set(a["matches"][0]) == {"start", "end", "source", "source_start", "source_end", "similarity"}
+    assert a["index_ratio"] == round(run.reports[0].index_ratio, 4) and a["batch_ratio"] == 0
+    assert a["index_ratio"] == a["duplicate_ratio"]  # report A copies only from the index
+    assert a["common"] == [] and a["index_sources"] == run.reports[0].sources("reference") and not a["batch_sources"]
+    b = out[1]
+    assert 0 < b["batch_ratio"] < b["duplicate_ratio"] and [s["source"] for s in b["batch_sources"]] == [FILE_A]
     first = run.reports[0].matches[0]
     assert a["matches"][0] == {"start": first.start, "end": first.end, "source": "ref:" + REF1,
                                "source_start": first.source_start, "source_end": first.source_end,
                                "similarity": 0.97}
-    assert out[2] == {"file": FILE_BAD, "error": BAD_ERROR, "duplicate_ratio": None, "matches": []}
+    assert out[2] == {"file": FILE_BAD, "error": BAD_ERROR, "duplicate_ratio": None, "index_ratio": None,
+                      "batch_ratio": None, "matches": [], "common": []}
     assert out[3]["duplicate_ratio"] == 0 and out[3]["matches"] == []
 
 
@@ -431,9 +442,10 @@ def workbook(run, tmp_path_factory):
 
 
 def test_xlsx_sheets_and_headers(workbook):
-    assert workbook.sheetnames == ["汇总", "匹配"]
+    assert workbook.sheetnames == ["汇总", "匹配", "常用语"]
     summary, matches = workbook["汇总"], workbook["匹配"]
-    assert [c.value for c in summary[1]] == ["文件", "标题", "重复率", "等级", "匹配数", "主要来源", "错误"]
+    assert [c.value for c in summary[1]] == ["文件", "标题", "重复率", "等级", "匹配数", "主要来源", "错误",
+                                            "参考库重复率", "参考库来源", "报告间重复率", "报告间来源", "常用语"]
     assert [c.value for c in matches[1]] == ["文件", "起", "止", "来源", "来源类型", "来源起", "来源止", "相似度",
                                             "报告片段", "来源片段"]
     for ws in (summary, matches):

@@ -23,7 +23,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = (data.parent / "server.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "summarizer", "serve", "--port", str(port), "--data-dir", str(data)],
+        [sys.executable, "-m", "summarizer", "serve", "--port", str(port), "--data-dir", str(data),
+         "--db", str(data / "index.db")],
         cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
