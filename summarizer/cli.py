@@ -399,7 +399,7 @@ def _echo_run(run) -> None:
     for group in run.clusters:
         click.echo("互相抄袭 / copying each other: " + "、".join(group))
         for link in run.cluster_links(group):
-            passage = max(link.passages, key=len)
+            passage = " ".join(max(link.passages, key=len).split())  # one line of the terminal
             click.echo(f"  {link.a} ↔ {link.b}：{len(link.passages)} 段，如「{passage[:40]}{'…' if len(passage) > 40 else ''}」")
 
 

@@ -308,6 +308,17 @@ def parse_counts(value: Any) -> dict[str, Number]:
     return counts
 
 
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+
+def _one_line(value: str) -> str:
+    """A text typed over several lines (a YAML block, Alt+Enter in an Excel cell, a text box)
+    as one line: the lines joined by `，` where the line before does not end with a mark."""
+    lines = [line for line in _LINE_BREAK.split(value.strip()) if line]
+    return "".join(line if i == len(lines) - 1 or line[-1] in "，。；：！？、,.;:!?" else line + "，"
+                   for i, line in enumerate(lines))
+
+
 def _split(value: str, pattern: str) -> list[str]:
     return [p.strip() for p in re.split(pattern, value) if p.strip()]
 
@@ -340,7 +351,7 @@ def _text(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        return value.strip() or None
+        return _one_line(value) or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and not math.isfinite(value):
             return value
@@ -352,6 +363,18 @@ def _is_blank(value: Any) -> bool:
     return value is None or value == {} or (isinstance(value, str) and not value.strip())
 
 
+def _name(value: Any) -> Any:
+    """A name broken over lines (`望江县` / `第二中心小学`) is one name: its lines joined as they are."""
+    return _text(_LINE_BREAK.sub("", value.strip()) if isinstance(value, str) else value)
+
+
+def _required_name(value: Any) -> Any:
+    value = _name(value)
+    if value is None:
+        raise _error("未填写（必填）")
+    return value
+
+
 def _required_text(value: Any) -> Any:
     value = _text(value)
     if value is None:
@@ -360,15 +383,19 @@ def _required_text(value: Any) -> Any:
 
 
 def _list_of(pattern: str | None) -> Any:
-    """A validator for a list of texts that also takes one string (split on `pattern`)."""
+    """A validator for a list of texts that also takes one string (split on `pattern`, or at line
+    breaks without one: `problems` and `plans` take one item a line)."""
 
     def split(value: Any) -> Any:
         if value is None:
             return []
         if isinstance(value, str):
-            return _split(value, pattern) if pattern else ([value.strip()] if value.strip() else [])
+            return _split(value, pattern or _LINE_BREAK.pattern)
         if isinstance(value, list):
-            items = [_text(v) for v in value]
+            # Without a separator of its own (problems, plans) each line of an item is an item.
+            lines = [part for v in value for part in (_LINE_BREAK.split(v) if pattern is None and isinstance(v, str)
+                                                       else [v])]
+            items = [_text(v) for v in lines]
             return [v for v in items if v is not None]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return [_text(value)]
@@ -415,6 +442,8 @@ def _choice(allowed: tuple[str, ...], aliases: dict[str, str], what: str) -> Any
 
 OptText = Annotated[str | None, BeforeValidator(_text)]
 ReqText = Annotated[str, BeforeValidator(_required_text)]
+OptName = Annotated[str | None, BeforeValidator(_name)]
+ReqName = Annotated[str, BeforeValidator(_required_name)]
 Counts = Annotated[dict[str, Number], BeforeValidator(_counts)]
 Money = Annotated[Number | None, BeforeValidator(_money)]
 
@@ -426,7 +455,7 @@ class _Model(BaseModel):
 class Leader(_Model):
     """领导小组成员：草稿“组织领导”一节按组长、副组长、成员的顺序写出。"""
 
-    name: ReqText = Field(description="姓名（必填）。", examples=["李明"])
+    name: ReqName = Field(description="姓名（必填）。", examples=["李明"])
     title: OptText = Field(None, description="本职职务。", examples=["校长"])
     role: Annotated[
         Literal["组长", "副组长", "成员"] | None, _choice(LEADER_ROLES, _LEADER_ROLE_ALIASES, "分工")
@@ -453,7 +482,7 @@ class Activity(_Model):
     people: Annotated[list[str], _list_of(_PEOPLE_SEP)] = Field(
         default_factory=list, description="参加人员姓名，用“、”分隔。", examples=["张伟、刘洋"]
     )
-    place: OptText = Field(None, description="活动地点，如我校、城关第一小学。", examples=["我校多功能教室"])
+    place: OptName = Field(None, description="活动地点，如我校、城关第一小学。", examples=["我校多功能教室"])
     counts: Counts = Field(
         default_factory=dict,
         description=(
@@ -541,7 +570,7 @@ class Result(_Model):
 class Signoff(_Model):
     """落款：文末署名的单位和成文日期。"""
 
-    body: OptText = Field(None, description="落款单位，一般是学校全称。", examples=["望江县第二中心小学"])
+    body: OptName = Field(None, description="落款单位，一般是学校全称。", examples=["望江县第二中心小学"])
     date: dt.date | None = Field(None, description="成文日期，一个日期。", examples=["2024-12-20"])
 
     @field_validator("date", mode="before")
@@ -563,7 +592,7 @@ class ActivityData(_Model):
         "工作总结", description="文种：工作总结、工作计划或实施方案，不填为工作总结。", examples=["工作总结"]
     )
     topic: OptText = Field(None, description="主题，如学校结对帮扶、学困生帮扶、教育扶贫。", examples=["学校结对帮扶"])
-    school: ReqText = Field(description="学校全称（必填）。", examples=["望江县第二中心小学"])
+    school: ReqName = Field(description="学校全称（必填）。", examples=["望江县第二中心小学"])
     period: ReqText = Field(
         description="时段（必填），须含年份，如 2024年、2023—2024学年、2024年上半年、2024年秋季学期。",
         examples=["2024年"],

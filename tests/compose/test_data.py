@@ -464,3 +464,19 @@ def test_blank_rows_above_the_header_keep_excel_row_numbers(tmp_path: Path) -> N
     assert messages(path) == ["活动 第4行 “日期”：“2024-02-31” 不是有效日期，应写成 2024-03-15 或 2024-03-15/2024-03-17"]
     path = xlsx(tmp_path / "ok.xlsx", None, 问题=[[], ["内容"], ["教师外出学习与课务冲突"], [], [None]])
     assert load_data(path).problems == ["教师外出学习与课务冲突"]
+
+
+def test_text_over_several_lines_is_one_text_and_problems_and_plans_one_item_a_line(tmp_path: Path) -> None:
+    """A YAML block string, Alt+Enter in an Excel cell, a form's text box: a name reads as one
+    name, titles and notes as one line, problems and plans as one item a line."""
+    path = tmp_path / "多行.yaml"
+    path.write_text(
+        "school: |\n  望江县\n  第二中心小学\nperiod: 2024年\n"
+        "activities:\n  - date: 2024-03-15\n    title: |\n      骨干教师来校\n      上示范课。\n      课后评课\n"
+        "problems:\n  - |\n    教师外出学习与课务冲突\n\n    辅导时间不足\n  - 经费紧张\n"
+        "plans: \"每学期互派教师跟岗学习\\r\\n每月一次线上教研\"\n", encoding="utf-8")
+    data = load_data(path)
+    assert data.school == "望江县第二中心小学"
+    assert data.activities[0].title == "骨干教师来校，上示范课。课后评课"
+    assert data.problems == ["教师外出学习与课务冲突", "辅导时间不足", "经费紧张"]
+    assert data.plans == ["每学期互派教师跟岗学习", "每月一次线上教研"]

@@ -110,6 +110,24 @@ def test_draft_text_is_escaped(client: TestClient) -> None:
     assert "&lt;script&gt;" in r.text
 
 
+def test_every_field_with_line_breaks_quotes_and_markup_gives_a_draft_not_a_500(client: TestClient) -> None:
+    """A text box with several lines (the 问题 box asks for one a line), an Alt+Enter in an
+    activity, quotes and markup anywhere: a draft, or errors beside the fields, never a 500."""
+    odd = 'a\r\n"b"\n<script>x</script>'
+    form = draft_form(topic=f"学校结对\n帮扶{odd}", school="望江县\r\n第二中心小学", partners="建设街小学\n实验小学",
+                      act_title=["骨干教师来校\n上示范课", f"跟岗{odd}"], act_people=["张伟\n刘洋", "李明"],
+                      act_place=["我校\n多功能厅", "建设街小学"], act_notes=["课后评课\n研讨", odd],
+                      res_text=["学困生转化\n成效明显"], problems="教师外出学习与课务冲突\n辅导时间不足\n\n",
+                      plans="每学期互派教师跟岗学习\r\n每月一次线上教研", signoff_body="望江县\n第二中心小学")
+    r = client.post("/draft", data=form)
+    assert r.status_code in (200, 422), r.text[:300]
+    assert "<script>x" not in r.text
+    if r.status_code == 200:
+        md = client.get(re.search(r'href="(/jobs/[^"]+/files/draft\.md)"', r.text).group(1)).text
+        assert "一是教师外出学习与课务冲突；二是辅导时间不足" in md
+        assert "骨干教师来校，上示范课" in md
+
+
 def test_invalid_form_shows_errors_beside_fields(client: TestClient) -> None:
     form = draft_form(school="", period="本学年", act_date=["2024-03-15", "2024-13-45"],
                       signoff_date="明天")
