@@ -32,6 +32,7 @@ def _format(help: str = "text 或 json（机器可读）"):
 
 
 @click.group(context_settings=_CONTEXT, no_args_is_help=True)
+@click.version_option(package_name="summarizer", message="summarizer %(version)s")
 def app() -> None:
     """summarizer：中文工作总结 / 工作计划 / 实施方案的清洗、分析、查重与起草工具。
 

@@ -14,6 +14,13 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, cwd=cwd)
 
 
+def test_version_is_the_installed_package_version():
+    from importlib.metadata import version
+
+    res = run("--version")
+    assert res.returncode == 0 and res.stdout.strip() == f"summarizer {version('summarizer')}"
+
+
 def test_help_lists_the_clean_command():
     res = run("--help")
     assert res.returncode == 0 and "clean" in res.stdout
