@@ -59,18 +59,27 @@ def clean(inputs: tuple[Path, ...], output: Path, jobs: int, engine: str, schedu
     """批量清洗：每篇文章一个 .txt，外加 OUTDIR/manifest.jsonl。Batch cleanup of scraped pages.
 
     INPUTS: 输入文件或目录（.txt .docx .html .zip）/ input files or directories."""
-    from summarizer.clean.engines import run_clean
+    from summarizer.clean.engines import SchedulerUnreachable, run_clean
     from summarizer.io import count_files
 
     if output.exists() and not output.is_dir():
         err.print(f"{output}: 输出路径不是目录 / output path is not a directory")
         raise SystemExit(2)
-    with _progress() as progress:
-        task = progress.add_task("清洗 cleaning", total=count_files(inputs) or None)
-        summary = run_clean(
-            inputs, output, jobs=jobs, engine=engine, scheduler=scheduler,
-            on_progress=lambda n: progress.advance(task, n), keep_records=False,
-        )
+    total = count_files(inputs)
+    if not total and all(p.exists() for p in inputs):
+        sys.stderr.write(f"{'、'.join(map(str, inputs))}: 没有可清洗的文档（.txt .docx .html .zip）/ "
+                         "no documents to clean\n")
+        raise SystemExit(2)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("清洗 cleaning", total=total or None)
+            summary = run_clean(
+                inputs, output, jobs=jobs, engine=engine, scheduler=scheduler,
+                on_progress=lambda n: progress.advance(task, n), keep_records=False,
+            )
+    except SchedulerUnreachable as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise SystemExit(2) from None
     failed = summary.failed
     for rec in failed:
         sys.stderr.write(rec["error"].replace("\n", " ") + "\n")  # one line per failed input

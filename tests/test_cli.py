@@ -37,6 +37,29 @@ def test_clean_prints_a_json_summary_and_writes_the_manifest(tmp_path):
     assert len(lines) == 27
 
 
+def test_a_folder_with_no_documents_is_refused_naming_it(tmp_path):
+    empty = tmp_path / "空文件夹"
+    (empty / "sub").mkdir(parents=True)
+    (empty / "说明.pdf").write_bytes(b"%PDF-1.4")
+    res = run("clean", str(empty), "-o", str(tmp_path / "out"))
+    assert res.returncode == 2 and str(empty) in res.stderr and "no documents" in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error_within_ten_seconds(tmp_path):
+    import socket
+    import time
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.monotonic()
+    res = run("clean", str(RAW), "-o", str(tmp_path / "out"), "--engine", "dask",
+              "--scheduler", f"tcp://127.0.0.1:{port}")
+    assert res.returncode == 2 and f"127.0.0.1:{port}" in res.stderr and "Traceback" not in res.stderr
+    assert time.monotonic() - started < 10 + 5  # the scheduler's 8 s, and the interpreter's start
+
+
 def test_a_missing_input_is_a_one_line_error_naming_it(tmp_path):
     res = run("clean", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"))
     assert res.returncode == 1

@@ -159,6 +159,13 @@ def _map_chunk(fn: Callable, chunk: list) -> list[list[dict]]:
     return [fn(item) for item in chunk]
 
 
+SCHEDULER_TIMEOUT = 8  # seconds to reach a Dask scheduler before the run is refused
+
+
+class SchedulerUnreachable(RuntimeError):
+    """The Dask scheduler named on the command line does not answer; the message names it."""
+
+
 def _dask_map(fn: Callable, items: Iterable, scheduler: str | None, jobs: int) -> Iterator[list[dict]]:
     """The same bounded window on a Dask cluster: `scheduler` is its address, or a LocalCluster
     with `jobs` worker processes is started for the run."""
@@ -167,7 +174,12 @@ def _dask_map(fn: Callable, items: Iterable, scheduler: str | None, jobs: int) -
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerUnreachable(
+                f"{scheduler}: 无法连接 Dask 调度器（{SCHEDULER_TIMEOUT} 秒内无应答）/ "
+                f"cannot reach the Dask scheduler within {SCHEDULER_TIMEOUT} s: {type(exc).__name__}") from None
     else:
         cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                dashboard_address=None)
