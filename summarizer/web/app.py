@@ -29,6 +29,7 @@ from summarizer.web.jobs import (
     UploadRejected,
     UploadTooLarge,
     count_members,
+    data_template,
     save_upload,
     shown_name,
     too_large_message,
@@ -570,6 +571,10 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         if job is None:
             return JSONResponse({"error": "找不到这个任务"}, 404)
         return JSONResponse(job.status())
+
+    @app.get("/draft/template.xlsx")
+    def draft_template() -> Response:
+        return data_template()
 
     @app.get("/jobs/{job_id}/files/{name}")
     def job_file(job_id: str, name: str) -> Response:

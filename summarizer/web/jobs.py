@@ -288,3 +288,19 @@ def count_members(paths: list[Path]) -> int:
         else:
             total += 1
     return total
+
+
+def data_template():
+    """The empty `.xlsx` data form (`compose.data.write_template`) as a download, 数据模板.xlsx."""
+    import tempfile
+
+    from fastapi.responses import Response
+
+    from summarizer.compose.data import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "template.xlsx"
+        write_template(path)
+        return Response(path.read_bytes(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": "attachment; filename*=UTF-8''"
+                                 "%E6%95%B0%E6%8D%AE%E6%A8%A1%E6%9D%BF.xlsx"})

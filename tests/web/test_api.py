@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.compose.data import DataError, load_data
+
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 from fastapi.testclient import TestClient  # noqa: E402
@@ -151,6 +153,16 @@ def test_blank_rows_are_skipped_and_error_rows_keep_their_place(client: TestClie
                       act_counts=["", "", ""], act_money=["", "", ""], act_notes=["", "", ""])
     errors = errors_of(client.post("/draft", data=form).text)
     assert list(k for k in errors if k.startswith("activities")) == ["activities.2.date"]
+
+
+def test_the_draft_page_offers_the_data_template_and_it_loads(client: TestClient, tmp_path) -> None:
+    page = client.get("/draft").text
+    assert 'href="/draft/template.xlsx"' in page and "下载数据模板" in page
+    r = client.get("/draft/template.xlsx")
+    assert r.status_code == 200 and r.content[:2] == b"PK" and "attachment" in r.headers["content-disposition"]
+    (tmp_path / "模板.xlsx").write_bytes(r.content)
+    with pytest.raises(DataError, match="学校"):  # the empty form: only the required facts missing
+        load_data(tmp_path / "模板.xlsx")
 
 
 def test_xlsx_upload_gives_a_draft(client: TestClient) -> None:
