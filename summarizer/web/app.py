@@ -572,9 +572,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
             return JSONResponse({"error": "找不到这个任务"}, 404)
         return JSONResponse(job.status())
 
-    @app.get("/draft/template.xlsx")
-    def draft_template() -> Response:
-        return data_template()
+    app.add_api_route("/draft/template.xlsx", data_template, methods=["GET"])  # 数据模板.xlsx
 
     @app.get("/jobs/{job_id}/files/{name}")
     def job_file(job_id: str, name: str) -> Response:
