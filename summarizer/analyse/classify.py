@@ -91,8 +91,8 @@ def features(view: ParagraphView) -> dict:
     context = [f"H:{w}" for w in _heading_words(parent)] if parent else []
     context += [f"T:{w}" for w in _heading_words(top)] if top and top != parent else []
     context += [f"B:{body[:2]}", f"B:{body[:3]}"]
-    for where, t in (("self", text), ("head", head), ("parent", parent), ("top", top)):
-        section = heading_section(t, view.kind) if t and where != "self" else None
+    for where, t in (("head", head), ("parent", parent), ("top", top)):
+        section = heading_section(t, view.kind) if t else None
         if section:
             flags[f"sec_{where}={section}"] = 1.0
             flags[f"sec_{where}={section}|{view.kind}"] = 1.0

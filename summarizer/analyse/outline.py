@@ -272,6 +272,7 @@ _OPENING = re.compile(r"^(?:根据|为了|为贯彻|为进一步|为深入|为�
 _DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十○]{4}\s*年[\d〇零一二三四五六七八九十○]{1,3}\s*月"
                         r"(?:[\d〇零一二三四五六七八九十○]{1,3}\s*日)?$")
 _INNER_OVERRIDES = {"problems", "plans", "results", "experience"}
+_TASKS = re.compile(r"任务|安排|部署|重点")  # tasks, not what was done (做法, 措施)
 _ATTACHMENT = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
 _CHROME_WORDS = re.compile(r"维基文库|公有领域|Public domain|著作权法|本作品|版权所有|免责声明|责任编辑|^来源[:：]|^下载|^打印")
 _FRAGMENT = re.compile(r"^[，、。》；）]|^.{0,6}$")
@@ -296,12 +297,11 @@ def weak_labels(article: Article) -> list[str | None]:
     """Labels read off an article's outline, None where the outline says nothing sure.
 
     A top-level heading that names a section (`二、存在的问题`, `主要任务` → measures, `保障措施`
-    → organization; in a summary `三、2025年重点任务` → plans) labels itself and every
-    paragraph under it; a sub-heading
-    relabels its part only where both name one of results/experience/problems/plans (the
-    combined `五、工作中的不足和今后的设想` with `（二）今后工作的设想`); in a summary, the tasks
-    after its review are next year's (plans). Paragraphs before the
-    first heading that open with a purpose or basis are the preamble; site text at the top
+    → organization) labels itself and every paragraph under it; in a summary, tasks named for
+    the coming year or after its review are next year's work (`三、2025年重点任务` → plans). A
+    sub-heading relabels its part only where both name one of results/experience/problems/
+    plans (the combined `五、工作中的不足和今后的设想` with `（二）今后工作的设想`). Paragraphs
+    before the first heading that open with a purpose or basis are the preamble; site text at the top
     (`来源：…`) and the end (`维基文库`, `版权所有` …) is noise; a problem cue sentence
     makes a paragraph `problems`; a last paragraph that sums up is the closing, a bare date line
     at the end and an attachment line (`附件1`) the signoff. The title line is the title.
@@ -327,7 +327,8 @@ def weak_labels(article: Article) -> list[str | None]:
             seen_heading = True
             named = heading_section(v.text, v.kind)
             if len(v.parents) == 0:
-                if summary and named == "measures" and (reviewed or _FUTURE.search(heading_title(v.text))):
+                title = heading_title(v.text)
+                if summary and named == "measures" and (reviewed and _TASKS.search(title) or _FUTURE.search(title)):
                     named = "plans"  # `三、2025年重点任务` of a work report: next year's work
                 reviewed = reviewed or named == "results"
                 top, inner = named, {}
