@@ -1,0 +1,125 @@
+"""What the composer knows while it writes one draft: the data, the seeded choices, the phrase
+material (corpus phrases, the team's written set, headings and order), and what it has used.
+
+Every choice between equivalent wordings goes through `Context` so that the seed decides it
+(`--seed` reproduces a draft; two schools get different text) and nothing is said twice.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from summarizer.compose import wording as w
+from summarizer.compose.data import ActivityData
+from summarizer.compose.phrasebank import PhraseBank
+from summarizer.compose.phrases import ACTIVITY_WORDS, TOPIC_WORDS, Phrase
+from summarizer.compose.written import WrittenPhrases
+
+
+# What a phrase may take for granted only where the data says so: kinds of work, and groups and
+# channels a school may not have.
+PRESUPPOSED = ACTIVITY_WORDS + ("留守", "台账", "班级群", "班主任", "困难学生", "残疾", "心理", "资助", "劝返",
+                                "问卷", "奖", "评比", "联系卡", "成长记录")
+
+
+@dataclass
+class Context:
+    data: ActivityData
+    rng: random.Random
+    year: int | None
+    we: str  # 我校 / 我
+    bank: PhraseBank
+    written: WrittenPhrases
+    author: str = ""  # the teacher whose own summary this is (`我`), left out of people lists
+    unit: str = ""  # the teacher's class (`四年级（2）班`), from where most activities took place
+    phrases: tuple[Phrase, ...] = ()
+    used: list[tuple[str, str]] = field(default_factory=list)  # (sentence, source) taken from the bank
+    taken: set[str] = field(default_factory=set)  # templates and variants used, so that none is said twice
+    done: str = ""  # `data_text` of the data, read once: every phrase's activity words are looked up in it
+
+    @property
+    def plan(self) -> bool:
+        return self.data.kind != "工作总结"
+
+    @property
+    def topic(self) -> str:
+        return self.data.topic or "帮扶"
+
+    def pick(self, options: list[str]) -> str:
+        return options[self.rng.randrange(len(options))] if options else ""
+
+    def fresh(self, options: list[str], **slots: str) -> str:
+        """One of `options` not used yet in this draft, its slots filled ('' once all are used:
+        a draft never says the same framing twice); the fluency model keeps the better-sounding
+        half of them to choose from."""
+        from summarizer.compose.fluency import rank
+
+        values = {"we": self.we, "topic": self.topic, "doc": self.data.kind[-2:], **slots}
+        unused = [o for o in options if o not in self.taken and self.presupposed(o)]
+        if not unused:
+            return ""
+        filled = {o: o.format(**values) for o in unused}
+        best = rank(list(filled.values()))
+        keep = [o for o in unused if filled[o] in best[: max(1, (len(best) + 1) // 2)]]
+        chosen = keep[self.rng.randrange(len(keep))]
+        self.taken.add(chosen)
+        return filled[chosen]
+
+    def presupposed(self, phrase: str) -> bool:
+        """Whether the data names every kind of work or group the phrase takes for granted
+        (a sentence on `留守儿童` or `档案` only where the data has them)."""
+        return all(word in self.done or word in self.topic for word in PRESUPPOSED if word in phrase)
+
+    def written_part(self, label: str, part: str | None = None, **slots: str) -> str:
+        """A fresh variant of the team's phrase for this kind of document (`written.py`)."""
+        return self.fresh(self.written.options(self.data.kind, label, part), **slots)
+
+    def phrase(self, label: str, role: str = "opener", about: str | None = None, avoid: str | None = None) -> str:
+        """A corpus sentence of `label` in `role` whose presuppositions the data makes true and whose
+        slots it fills, chosen at random among those not used yet; '' if there is none. With
+        `about` (the text of some activities), only a phrase naming one of them; none starting
+        with `avoid`."""
+        options = [p for p in self.phrases if p.label == label and p.role == role and fits(self, p)
+                   and (about is None or any(word in about for word in p.mentions))
+                   and p.template not in self.taken and not (avoid and p.template.startswith(avoid))]
+        if about is None:
+            options = [p for p in options if not p.mentions or label != "measures"]
+        if not options:
+            return ""
+        chosen = options[self.rng.randrange(len(options))]
+        text = chosen.fill({"year": str(self.year), "partner": w.join(self.data.partners)})
+        self.taken.add(chosen.template)
+        self.used.append((text, chosen.source))
+        return text
+
+
+def fits(ctx: Context, phrase: Phrase) -> bool:
+    """Whether the data makes true what the phrase presupposes (see `phrases.py`)."""
+    d = ctx.data
+    if phrase.kind != ("plan" if ctx.plan else "summary"):
+        return False
+    if "{year}" in phrase.template and ctx.year is None:
+        return False
+    topic = f"{d.topic or ''}{d.kind}"
+    if any(word not in ctx.done for word in phrase.mentions):
+        return False
+    for need in phrase.needs:
+        ok = {"partner": bool(d.partners), "one_partner": len(d.partners) == 1,
+              "receiving": d.role == "受援", "supporting": d.role == "支援",
+              "teacher_voice": bool(ctx.author), "school_voice": not ctx.author,
+              "past": not ctx.plan}.get(need)
+        if need.startswith("topic:"):
+            ok = any(word in topic for word in TOPIC_WORDS[need[6:]])
+        if not ok:
+            return False
+    return True
+
+
+def data_text(d: ActivityData) -> str:
+    """Everything the data says about what was done, to match the activities a phrase names."""
+    parts = [d.topic or ""]
+    for act in d.activities:
+        parts += [act.kind or "", act.title or "", act.notes or "", *act.counts]
+    parts += [r.text or "" for r in d.results]
+    return "\n".join(parts)
