@@ -16,7 +16,6 @@ from summarizer.compose.phrasebank import PhraseBank
 from summarizer.compose.phrases import ACTIVITY_WORDS, TOPIC_WORDS, Phrase
 from summarizer.compose.written import WrittenPhrases
 
-
 # What a phrase may take for granted only where the data says so: kinds of work, and groups and
 # channels a school may not have.
 PRESUPPOSED = ACTIVITY_WORDS + ("留守", "台账", "班级群", "班主任", "困难学生", "残疾", "心理", "资助", "劝返",

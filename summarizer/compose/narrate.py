@@ -46,7 +46,7 @@ def _what(ctx: Context, act: Activity, counts: dict) -> str:
         return (f"在{act.place}" if act.place else "") + f"开展{act.kind}活动"
     what = act.title.rstrip("。")
     nouns = {name: w.noun_and_unit(name) for name in counts}
-    for name, (noun, unit) in list(nouns.items()):
+    for name, (_, unit) in list(nouns.items()):
         n = counts[name]
         said = [w.number(n)] + ([w.cn_number(int(n)), w.ordinal(int(n))] if float(n).is_integer() and n < 100 else [])
         if any(re.search(rf"(?<![\d.]){re.escape(x)}{unit}", what) for x in said):
