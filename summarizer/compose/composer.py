@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.compose import wording as w
-from summarizer.compose.data import Activity, ActivityData
 from summarizer.compose.draft import Block, Draft
+from summarizer.compose.model import Activity, ActivityData
 from summarizer.compose.phrasebank import SECTION_WORDS, PhraseBank, default_bank
 from summarizer.compose.phrases import TOPIC_WORDS, Phrase, default_phrases
 
@@ -182,7 +182,7 @@ def _activity_sentence(ctx: _Ctx, act: Activity, plan: bool) -> str:
         for name, (noun, unit) in nouns.items():
             named_too = any(other in what for o, (other, _) in nouns.items() if o != name)
             if what.endswith(noun) and not named_too:
-                what += w.number(counts.pop(name)) + unit
+                what += w.with_unit(counts.pop(name), unit)
                 break
     else:
         what = (f"在{act.place}" if act.place else "") + f"开展{act.kind}活动"

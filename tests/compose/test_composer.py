@@ -11,10 +11,11 @@ import pytest
 
 from summarizer.analyse.slots import extract_slots
 from summarizer.compose.composer import compose, duplicate_ratio
-from summarizer.compose.data import ActivityData, load_data, to_dict
 from summarizer.compose.docx_render import render_markdown
+from summarizer.compose.model import ActivityData, to_dict
 from summarizer.compose.phrasebank import default_bank
 from summarizer.compose.wording import count, count_clause, date_range, join, money
+from summarizer.io.data_readers import load_data
 from tests.conftest import ROOT
 
 EXAMPLES = sorted(p for p in (ROOT / "examples" / "data").iterdir() if p.suffix in (".yaml", ".json", ".xlsx"))

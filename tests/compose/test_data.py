@@ -1,4 +1,5 @@
-"""Activity data (`summarizer.compose.data`): the examples, the three file forms, the messages.
+"""Activity data (`compose/model.py`, read by `io/data_readers.py`): the examples, the three file
+forms, the messages.
 
 The error tests check the *place* (sheet/row/column header, or key path) and the *reason* in
 Chinese, because a message that says only "invalid" sends a school secretary hunting through a
@@ -17,18 +18,16 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from summarizer.compose.data import (
-    INFO_ITEMS,
-    SHEETS,
+from summarizer.compose.model import (
     Activity,
     ActivityData,
     DataError,
-    load_data,
     parse_counts,
     parse_date_range,
     to_dict,
-    write_template,
 )
+from summarizer.io.data_readers import INFO_ITEMS, SHEETS, load_data
+from summarizer.io.data_template import write_template
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 
@@ -124,7 +123,7 @@ def test_jiaoyu_fupin_plan_example() -> None:
     assert data.activities[0].date_end == dt.date(2025, 2, 28)
     assert (data.activities[1].date_start, data.activities[1].date_end) == (dt.date(2025, 3, 10), dt.date(2025, 3, 31))
     assert data.activities[5].date_end == dt.date(2025, 8, 22)
-    assert data.activities[1].money == 93000 == 500 * data.activities[1].counts["受助学生"]
+    assert data.activities[1].money == 93000 == 500 * data.activities[1].counts["受助学生"].value
     assert data.activities[7].counts == {"结对教师": 85, "帮扶学生": 186}
     assert len(data.policies) == 2
     assert (len(data.results), len(data.problems), data.plans) == (2, 2, [])
@@ -200,8 +199,10 @@ def activity(**kw: Any) -> dict[str, Any]:
         ({**MINIMAL, "activities": [activity(counts={"听课教师": -3})]},
          ["activities[0].counts", "“数量”", "“听课教师” 的数量不能是负数"]),
         ({**MINIMAL, "activities": [activity(money=-1)]}, ["activities[0].money", "金额不能是负数"]),
-        ({**MINIMAL, "activities": [activity(counts={"示范课": "3节"})]},
-         ["activities[0].counts", "只能写数字", "示范课（节）=3"]),
+        ({**MINIMAL, "activities": [activity(counts={"走访家庭": "很多"})]},
+         ["activities[0].counts", "“走访家庭” 的数量 “很多” 不是数字"]),
+        ({**MINIMAL, "activities": [activity(counts={"及格率提高": "12个百分点"})]},
+         ["activities[0].counts", "单位“个百分点”无法识别", "及格率提高（个百分点）=12"]),
         ({**MINIMAL, "activites": []}, ["activites", "未知的键", "activities"]),
         ({**MINIMAL, "leaders": [{"name": "李明", "job": "校长"}]}, ["leaders[0].job", "未知的键", "title"]),
         ({**MINIMAL, "activities": [activity(date_start="2024-03-15")]}, ["activities[0].date", "date_start"]),

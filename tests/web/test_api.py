@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.compose.data import DataError, load_data
+from summarizer.compose.model import DataError
+from summarizer.io.data_readers import load_data
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
