@@ -22,6 +22,7 @@ from summarizer.compose.model import (
     Activity,
     ActivityData,
     DataError,
+    Quantity,
     parse_counts,
     parse_date_range,
     to_dict,
@@ -481,3 +482,58 @@ def test_text_over_several_lines_is_one_text_and_problems_and_plans_one_item_a_l
     assert data.activities[0].title == "骨干教师来校，上示范课。课后评课"
     assert data.problems == ["教师外出学习与课务冲突", "辅导时间不足", "经费紧张"]
     assert data.plans == ["每学期互派教师跟岗学习", "每月一次线上教研"]
+
+
+# -- counts with units ----------------------------------------------------------------------------
+
+
+def test_counts_keep_the_unit_written_after_the_number(tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "units.yaml", {**MINIMAL, "results": [{"text": "控辍保学", "counts": {
+        "建档率": "100%", "走访家庭": "29户", "经费": "3.5万元", "平均分提高": "9分", "图书": "1.2万册",
+        "捐款": "1.2万", "听课教师": 25}}]})
+    counts = load_data(path).results[0].counts
+    assert (counts["走访家庭"].value, counts["走访家庭"].unit) == (29, "户")
+    assert (counts["建档率"].value, counts["建档率"].unit) == (100, "%")
+    assert (counts["经费"].value, counts["经费"].unit, counts["经费"].amount) == (3.5, "万元", 35000)
+    assert str(counts["平均分提高"]) == "9分" and str(counts["图书"]) == "1.2万册"
+    # without a unit a number means what it always meant: 1.2万 is 12000, and equals its number
+    assert counts["捐款"] == Quantity(12000) == 12000 and counts["捐款"].unit == ""
+    assert counts["听课教师"] == 25 and isinstance(counts["听课教师"].value, int)
+
+
+def test_units_are_written_back_as_given_and_round_trip(tmp_path: Path) -> None:
+    data = load_data(write_yaml(tmp_path / "units.yaml", {**MINIMAL, "activities": [
+        activity(counts={"走访家庭": "29户", "建档率": "100％", "听课教师": 25, "捐款": "1.2万"})]}))
+    assert to_dict(data)["activities"][0]["counts"] == {"走访家庭": "29户", "建档率": "100％", "听课教师": 25,
+                                                       "捐款": 12000}
+    assert load_data(write_yaml(tmp_path / "again.yaml", to_dict(data))) == data
+    (tmp_path / "d.json").write_text(json.dumps(to_dict(data), ensure_ascii=False), encoding="utf-8")
+    assert load_data(tmp_path / "d.json") == data
+    assert load_data(fill_template(tmp_path / "filled.xlsx", to_dict(data))) == data
+
+
+def test_xlsx_counts_cell_takes_units(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "units.xlsx", None, 活动=[ACT_HEAD, ["2024-03-15", "家访", None, None, None,
+                                                         "走访家庭=29户；建档率：100％\n经费=3.5万元"]])
+    counts = load_data(path).activities[0].counts
+    assert counts == {"走访家庭": Quantity(29, "户"), "建档率": Quantity(100, "％"), "经费": Quantity(3.5, "万元")}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("走访家庭=很多", "活动 第2行 “数量”：“走访家庭” 的数量 “很多” 不是数字"),
+        ("走访家庭=29 户 ", None),
+        ("走访家庭=29ab", "活动 第2行 “数量”：“走访家庭” 的数量 “29ab” 的单位“ab”无法识别"),
+        ("走访家庭=-29户", "活动 第2行 “数量”：“走访家庭” 的数量不能是负数（-29户）"),
+    ],
+)
+def test_xlsx_counts_with_a_bad_unit_name_the_file_the_cell_and_the_field(
+    tmp_path: Path, cell: str, expected: str | None
+) -> None:
+    path = xlsx(tmp_path / "bad.xlsx", None, 活动=[ACT_HEAD, ["2024-03-15", "家访", None, None, None, cell]])
+    if expected is None:
+        assert load_data(path).activities[0].counts["走访家庭"] == Quantity(29, "户")
+        return
+    (found,) = messages(path)  # `messages` also checks that the error names the file
+    assert found.startswith(expected), found
