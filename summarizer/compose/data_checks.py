@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from summarizer.compose.model import ActivityData
 from summarizer.compose.values import Quantity
+from summarizer.compose.wording import noun_and_unit
 
 __all__ = ["DataWarning", "data_warnings", "period_span"]
 
@@ -106,9 +106,6 @@ def period_span(period: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-_BRACKET_UNIT = re.compile(r"[（(][^（()）]{1,4}[)）]$")
-
-
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Whether two counts are in one unit: the same (magnitude aside), or one of them bare; never
     a percentage."""
@@ -120,7 +117,7 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
 def _larger_than_group(counts: dict[str, Quantity]) -> list[str]:
     """`“转化学困生”（10）大于“学困生”（8）…` for each count larger than the count whose name its
     own name ends with (the group it counts a part of)."""
-    nouns = {name: _BRACKET_UNIT.sub("", name) for name in counts}
+    nouns = {name: noun_and_unit(name)[0] for name in counts}  # `转化学困生（名）` counts 转化学困生
     found = []
     for part, q in counts.items():
         for group, g in counts.items():
