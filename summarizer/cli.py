@@ -476,7 +476,8 @@ def draft(data: Path | None, output: Path | None, seed: int | None, template_dat
     """起草：由活动数据生成工作总结、计划或方案初稿。Compose a draft from activity data.
 
     DATA: 活动数据（.xlsx、.yaml、.json）/ activity data."""
-    from summarizer.compose.data import DataError, load_data, write_template
+    from summarizer.io.data_readers import DataError, load_data_with_warnings
+    from summarizer.io.data_template import write_template
 
     if template_data:
         write_template(template_data)
@@ -490,10 +491,12 @@ def draft(data: Path | None, output: Path | None, seed: int | None, template_dat
         sys.stderr.write(f"{output}: 只能输出 .docx、.md 或 .txt / output must be .docx, .md or .txt\n")
         raise SystemExit(2)
     try:
-        activity = load_data(data)
+        activity, warnings = load_data_with_warnings(data)
     except DataError as exc:
         sys.stderr.write(exc.details() + "\n")
         raise SystemExit(1) from None
+    for warning in warnings:  # possible slips: said, and the draft is still written
+        sys.stderr.write(f"请核对 / warning：{warning}\n")
     from summarizer.compose.composer import compose, duplicate_ratio
     from summarizer.compose.docx_render import write_draft
 

@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from summarizer.compose.data import load_data, write_template  # noqa: E402
+from summarizer.io.data_readers import load_data  # noqa: E402
+from summarizer.io.data_template import write_template  # noqa: E402
 from summarizer.io.writers import atomic_write  # noqa: E402
 
 OUT = HERE / "jiaoyu_fupin_2025_plan.xlsx"

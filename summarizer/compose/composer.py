@@ -23,7 +23,7 @@ from pathlib import Path
 
 from summarizer.compose import wording as w
 from summarizer.compose.context import Context, data_text
-from summarizer.compose.data import Activity, ActivityData, Result
+from summarizer.compose.model import Activity, ActivityData, Result
 from summarizer.compose.draft import Block, Draft
 from summarizer.compose.narrate import activity_paragraph
 from summarizer.compose.phrasebank import SECTION_WORDS, PhraseBank, default_bank
@@ -193,7 +193,7 @@ def _result_text(r: Result) -> str:
         if whole is not None and name in counts:
             noun, unit = w.noun_and_unit(whole)
             part = name[: -len(whole)]
-            clauses.append(f"{w.number(counts[whole])}{unit}{noun}中，{part}{w.number(counts.pop(name))}{unit}")
+            clauses.append(f"{w.with_unit(counts[whole], unit)}{noun}中，{part}{w.with_unit(counts.pop(name), unit)}")
             counts.pop(whole)
     clauses += [w.count_clause(name, n) for name, n in counts.items()]
     return "，".join(x for x in (text, *clauses) if x) + "。"

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from summarizer.compose import wording as w
-from summarizer.compose.data import ActivityData
+from summarizer.compose.model import ActivityData
 from summarizer.compose.phrasebank import PhraseBank
 from summarizer.compose.phrases import ACTIVITY_WORDS, TOPIC_WORDS, Phrase
 from summarizer.compose.written import WrittenPhrases

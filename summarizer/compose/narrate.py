@@ -14,7 +14,7 @@ import re
 
 from summarizer.compose import wording as w
 from summarizer.compose.context import Context
-from summarizer.compose.data import Activity
+from summarizer.compose.model import Activity
 
 # Titles that open with what was done; the subject and the date go before them (`我校于3月…组织…`).
 STARTS_WITH_VERB = ("组建", "走访", "召开", "开展", "组织", "举行", "举办", "进行", "参加", "指导", "对", "为",
@@ -47,15 +47,16 @@ def _what(ctx: Context, act: Activity, counts: dict) -> str:
     what = act.title.rstrip("。")
     nouns = {name: w.noun_and_unit(name) for name in counts}
     for name, (_, unit) in list(nouns.items()):
-        n = counts[name]
-        said = [w.number(n)] + ([w.cn_number(int(n)), w.ordinal(int(n))] if float(n).is_integer() and n < 100 else [])
-        if any(re.search(rf"(?<![\d.]){re.escape(x)}{unit}", what) for x in said):
+        n = float(counts[name])
+        said = [w.number(n)] + ([w.cn_number(int(n)), w.ordinal(int(n))] if n.is_integer() and n < 100 else [])
+        if any(re.search(rf"(?<![\d.]){re.escape(x)}{re.escape(w.with_unit(counts[name], unit)[len(w.number(n)):])}",
+                         what) for x in said):
             counts.pop(name)  # `为4名重度残疾儿童送教上门` already says 4名
             nouns.pop(name)
     for name, (noun, unit) in nouns.items():
         named_too = any(other in what for o, (other, _) in nouns.items() if o != name)
         if what.endswith(noun) and not named_too:
-            what += w.number(counts.pop(name)) + unit
+            what += w.with_unit(counts.pop(name), unit)
             break
     return what
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarizer.compose.values import Quantity
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -93,15 +97,30 @@ def noun_and_unit(name: str) -> tuple[str, str]:
     return name, "个"
 
 
-def count(name: str, n: float) -> str:
+def _given(n: float | Quantity) -> tuple[float, str]:
+    """The number of a count and the unit the data wrote with it (a `compose.values.Quantity`:
+    `29户`, `3.5万元`), or a plain number and no unit."""
+    return (n.value, n.unit) if hasattr(n, "unit") else (n, "")  # type: ignore[union-attr]
+
+
+def with_unit(n: float | Quantity, unit: str) -> str:
+    """`29户`: a count's figure and the unit the data gives, else `unit`."""
+    value, given = _given(n)
+    return f"{number(value)}{given or unit}"
+
+
+def count(name: str, n: float | Quantity) -> str:
     """`听课教师23名`, `示范课2节`, `图书1200册`; `两所学校`-style for few schools; a counted
-    `…节数`/`…次数` reads `听课36节`."""
+    `…节数`/`…次数` reads `听课36节`. A unit the data gives wins over the guessed measure word:
+    `走访家庭29户`, `建档率100%`, `经费3.5万元`."""
     noun, unit = noun_and_unit(name)
+    value, given = _given(n)
+    unit = given or unit
     if noun.endswith(("节数", "次数")):
-        return f"{noun[:-2]}{number(n)}{unit}"
-    if unit == "所" and float(n).is_integer() and 1 < n <= 10:
-        return f"{cn_number(int(n))}所{noun if noun.endswith('学校') else noun + '学校'}".replace("校学校", "校")
-    return f"{noun}{number(n)}{unit}"
+        return f"{noun[:-2]}{number(value)}{unit}"
+    if unit == "所" and float(value).is_integer() and 1 < value <= 10:
+        return f"{cn_number(int(value))}所{noun if noun.endswith('学校') else noun + '学校'}".replace("校学校", "校")
+    return f"{noun}{number(value)}{unit}"
 
 
 # Who is counted, when a count's name is "what they did + who" (`听课教师`, `参会人员`): reports put
@@ -115,11 +134,15 @@ _MADE = (("示范课", "上"), ("公开课", "上"), ("汇报课", "上"), ("观
          ("对子", "结成"), ("课例", "展示"))
 
 
-def count_clause(name: str, n: float) -> str:
+def count_clause(name: str, n: float | Quantity) -> str:
     """A count as a clause of a sentence: `23名教师听课`, `16人参会`, `上示范课2节`,
-    `结成师徒6对`, `参加测试学生46名` (where no reading fits, the noun and its figure)."""
+    `结成师徒6对`, `参加测试学生46名` (where no reading fits, the noun and its figure: so too
+    for a unit the data gives other than the measure word these readings take, `听课教师23人`)."""
     noun, unit = noun_and_unit(name)
-    figure = number(n)
+    value, given = _given(n)
+    if given and given != unit:
+        return count(name, n)
+    figure = number(value)
     for who in _PEOPLE:
         if noun.endswith(who) and len(noun) > len(who):
             doing = noun[: -len(who)]

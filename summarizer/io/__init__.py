@@ -2,7 +2,8 @@
 
 `readers` walks files, directories and zip archives and decodes each input (txt in any of the
 usual Chinese encodings, docx, html) to text; `encoding` decides text encodings; `writers`
-writes outputs atomically.
+writes outputs atomically. `data_readers` reads the activity data of `summarizer draft` (YAML,
+JSON, xlsx) into `compose.model`, and `data_template` writes its empty xlsx form.
 """
 
 from summarizer.io.encoding import ReadError, detect_encoding

@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import BaseLoader, Environment, FileSystemLoader, FunctionLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartParser
 
@@ -189,7 +190,8 @@ def validate_form(values: dict[str, Any]) -> tuple[Any, dict[str, list[str]]]:
     form's field keys (`school`, `activities.2.date`, `signoff.date`, `activities.2` for a row)."""
     from pydantic import ValidationError
 
-    from summarizer.compose.data import ActivityData, _clean_loc, _reason
+    from summarizer.compose.model import ActivityData
+    from summarizer.io.data_readers import error_loc, error_reason
 
     obj, rows_of = _data_object(values)
     try:
@@ -197,20 +199,24 @@ def validate_form(values: dict[str, Any]) -> tuple[Any, dict[str, list[str]]]:
     except ValidationError as exc:
         errors: dict[str, list[str]] = {}
         for err in exc.errors(include_url=False):
-            loc = list(_clean_loc(err["loc"]))
+            loc = list(error_loc(err["loc"]))
             if len(loc) >= 2 and loc[0] in rows_of and isinstance(loc[1], int):
                 loc[1] = rows_of[loc[0]][loc[1]]
             if loc and loc[0] in ("partners", "policies", "problems", "plans"):
                 loc = loc[:1]
             key = ".".join(str(k) for k in loc) or "_form"
-            errors.setdefault(key, []).append(_reason(err))
+            errors.setdefault(key, []).append(error_reason(err))
         return None, errors
 
 
-def _draft_view(job: Job, data: Any) -> dict[str, Any]:
-    """Compose the draft, write its .docx and .md into the job, and what the page shows."""
+def _draft_view(job: Job, data: Any, warnings: list[Any] | None = None) -> dict[str, Any]:
+    """Compose the draft, write its .docx and .md into the job, and what the page shows (with the
+    data's warnings: a file's as its reader placed them, else the form's)."""
     from summarizer.compose.composer import compose, duplicate_ratio
     from summarizer.compose.docx_render import block_text, draft_blocks, render_docx, render_markdown
+    from summarizer.io.data_readers import placed_warnings
+
+    warnings = placed_warnings(data) if warnings is None else warnings
 
     draft = compose(data)
     job.output("draft.docx").write_bytes(render_docx(draft))
@@ -218,7 +224,7 @@ def _draft_view(job: Job, data: Any) -> dict[str, Any]:
     ratio, source = duplicate_ratio(draft)
     blocks = [{"kind": b.kind, "text": block_text(b)} for b in draft_blocks(draft)]
     return {"job": job.id, "title": draft.title, "blocks": blocks, "ratio": ratio, "source": source,
-            "todos": sum(b["kind"] == "todo" for b in blocks)}
+            "todos": sum(b["kind"] == "todo" for b in blocks), "warnings": warnings}
 
 
 def _empty_form() -> dict[str, Any]:
@@ -306,8 +312,6 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
             return _page("draft.html", 422, page="draft", values=values, errors=errors, result=None,
                          max_mb=max_upload_mb, file_errors=[])
         job = store.create()
-        from starlette.concurrency import run_in_threadpool
-
         result = await run_in_threadpool(_draft_view, job, data)
         job.state = "done"
         return _page("draft.html", page="draft", values=values, errors={}, result=result,
@@ -315,22 +319,20 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
     @app.post("/draft/upload", response_class=HTMLResponse)
     async def draft_upload(request: Request) -> HTMLResponse:
-        from starlette.concurrency import run_in_threadpool
-
-        from summarizer.compose.data import DataError, load_data
+        from summarizer.io.data_readers import DataError, load_data_with_warnings
 
         got = await take_uploads(request, "file", ("xlsx",), "draft", "请选择要上传的 .xlsx 数据文件", one=True)
         if isinstance(got, HTMLResponse):
             return got
         job, (path,) = got
         try:
-            data = await run_in_threadpool(load_data, path)
+            data, warnings = await run_in_threadpool(load_data_with_warnings, path)
         except DataError as exc:
             job.remove_uploads()
             return _page("draft.html", 422, page="draft", values=_empty_form(), errors={}, result=None,
                          max_mb=max_upload_mb, file_errors=exc.messages)
         try:
-            result = await run_in_threadpool(_draft_view, job, data)
+            result = await run_in_threadpool(_draft_view, job, data, warnings)
         finally:
             job.remove_uploads()
         job.state = "done"
@@ -444,8 +446,6 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
             job.total = inputs
             threading.Thread(target=run_check_in_background, args=(job, items), daemon=True).start()
             return RedirectResponse(f"/check/{job.id}", status_code=303)
-        from starlette.concurrency import run_in_threadpool
-
         await run_in_threadpool(run_check_job, job, items)
         return check_status_page(job.id)
 
@@ -461,8 +461,6 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
     @app.post("/api/check")
     async def check_api(request: Request) -> JSONResponse:
         """The check as JSON (`check --format json`), for scripts and the load test."""
-        from starlette.concurrency import run_in_threadpool
-
         from summarizer.check.report import to_json
 
         try:
@@ -491,8 +489,6 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
     @app.post("/corpus", response_class=HTMLResponse)
     async def corpus_add(request: Request) -> HTMLResponse:
-        from starlette.concurrency import run_in_threadpool
-
         got = await take_uploads(request, "files", _CHECK_TYPES, "corpus", "请至少选择一份参考文档")
         if isinstance(got, HTMLResponse):
             return got

@@ -291,12 +291,12 @@ def count_members(paths: list[Path]) -> int:
 
 
 def data_template():
-    """The empty `.xlsx` data form (`compose.data.write_template`) as a download, 数据模板.xlsx."""
+    """The empty `.xlsx` data form (`io.data_template.write_template`) as a download, 数据模板.xlsx."""
     import tempfile
 
     from fastapi.responses import Response
 
-    from summarizer.compose.data import write_template
+    from summarizer.io.data_template import write_template
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "template.xlsx"

@@ -11,10 +11,12 @@ import pytest
 
 from summarizer.analyse.slots import extract_slots
 from summarizer.compose.composer import compose, duplicate_ratio
-from summarizer.compose.data import ActivityData, load_data, to_dict
 from summarizer.compose.docx_render import render_markdown
+from summarizer.compose.model import ActivityData, to_dict
 from summarizer.compose.phrasebank import default_bank
+from summarizer.compose.values import Quantity
 from summarizer.compose.wording import count, count_clause, date_range, join, money
+from summarizer.io.data_readers import load_data
 from tests.conftest import ROOT
 
 EXAMPLES = sorted(p for p in (ROOT / "examples" / "data").iterdir() if p.suffix in (".yaml", ".json", ".xlsx"))
@@ -44,6 +46,33 @@ def test_wording_writes_figures_as_reports_do():
     assert count_clause("听课教师", 23) == "23名教师听课" and count_clause("参会人员", 16) == "16人参会"
     assert count_clause("示范课", 2) == "上示范课2节" and count_clause("师徒对子", 6) == "结成师徒6对"
     assert count_clause("参加测试学生", 46) == "46名学生参加测试"
+
+
+
+def test_wording_writes_the_unit_the_data_gives():
+    assert count("走访家庭", Quantity(29, "户")) == "走访家庭29户" and count("建档率", Quantity(100, "%")) == "建档率100%"
+    assert count("经费", Quantity(3.5, "万元")) == "经费3.5万元" and count("平均分提高", Quantity(9, "分")) == "平均分提高9分"
+    assert count("听课教师", Quantity(25)) == count("听课教师", 25) == "听课教师25名"
+    assert count("结对学校", Quantity(2, "所")) == "两所结对学校"
+    # a clause keeps its reading where the unit is the one it takes, else the noun and its figure
+    assert count_clause("听课教师", Quantity(23, "名")) == "23名教师听课"
+    assert count_clause("听课教师", Quantity(23, "人")) == "听课教师23人"
+    assert count_clause("走访家庭", Quantity(29, "户")) == "走访家庭29户"
+
+
+def test_a_draft_writes_counts_with_the_units_of_the_data(tmp_path):
+    path = tmp_path / "家访.yaml"
+    path.write_text(
+        "school: 望江县第二中心小学\nperiod: 2024年\ntopic: 控辍保学\n"
+        "activities:\n  - {date: 2024-03-15, kind: 家访, title: 开展控辍保学入户走访, "
+        "counts: {走访家庭: 29户, 建档率: 100%, 经费: 3.5万元}}\n  - {date: 2024-06-10, title: 走访家庭, "
+        "counts: {走访家庭: 12户}}\n"
+        "results:\n  - {text: 学困生辅导见效, counts: {平均分提高: 9分, 转化学困生: 6}}\n", encoding="utf-8")
+    text = compose(load_data(path)).text
+    for figure in ("走访家庭29户", "建档率100%", "经费3.5万元", "走访家庭12户", "平均分提高9分", "转化学困生6名"):
+        assert figure in text, figure
+    for wrong in ("29户户", "29个", "12户户", "9分个", "100%个"):
+        assert wrong not in text, wrong
 
 
 def input_figures(data: ActivityData) -> set[str]:
@@ -176,6 +205,18 @@ def test_draft_command_writes_docx_md_txt_and_reports_the_ratio(tmp_path):
     paragraphs = [p.text for p in Document(str(tmp_path / "总结.docx")).paragraphs if p.text]
     assert "青山县柳湾镇中心小学" in paragraphs[-2] and paragraphs[-1] == "2024年12月20日"
     assert (tmp_path / "总结.txt").read_text(encoding="utf-8").startswith("青山县柳湾镇中心小学2024年")
+
+
+def test_draft_command_prints_warnings_and_still_writes_the_draft(tmp_path):
+    src = tmp_path / "我校数据.yaml"
+    src.write_text("school: 望江县第二中心小学\nperiod: 2024年\nactivities:\n"
+                   "  - {date: 2025-01-05, title: 寒假家访}\n", encoding="utf-8")
+    out = tmp_path / "总结.md"
+    res = run("draft", str(src), "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    assert out.exists() and "寒假家访" in out.read_text(encoding="utf-8")
+    (line,) = [x for x in res.stderr.splitlines() if "请核对" in x]
+    assert str(src) in line and "activities[0].date（活动第1项“日期”）" in line and "不在时段“2024年”" in line
 
 
 def test_draft_command_names_the_problems_of_bad_data(tmp_path):

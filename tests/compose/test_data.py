@@ -1,4 +1,5 @@
-"""Activity data (`summarizer.compose.data`): the examples, the three file forms, the messages.
+"""Activity data (`compose/model.py`, read by `io/data_readers.py`): the examples, the three file
+forms, the messages.
 
 The error tests check the *place* (sheet/row/column header, or key path) and the *reason* in
 Chinese, because a message that says only "invalid" sends a school secretary hunting through a
@@ -17,18 +18,17 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from summarizer.compose.data import (
-    INFO_ITEMS,
-    SHEETS,
+from summarizer.compose.model import (
     Activity,
     ActivityData,
     DataError,
-    load_data,
+    Quantity,
     parse_counts,
     parse_date_range,
     to_dict,
-    write_template,
 )
+from summarizer.io.data_readers import INFO_ITEMS, SHEETS, load_data
+from summarizer.io.data_template import write_template
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "data"
 
@@ -124,7 +124,7 @@ def test_jiaoyu_fupin_plan_example() -> None:
     assert data.activities[0].date_end == dt.date(2025, 2, 28)
     assert (data.activities[1].date_start, data.activities[1].date_end) == (dt.date(2025, 3, 10), dt.date(2025, 3, 31))
     assert data.activities[5].date_end == dt.date(2025, 8, 22)
-    assert data.activities[1].money == 93000 == 500 * data.activities[1].counts["受助学生"]
+    assert data.activities[1].money == 93000 == 500 * data.activities[1].counts["受助学生"].value
     assert data.activities[7].counts == {"结对教师": 85, "帮扶学生": 186}
     assert len(data.policies) == 2
     assert (len(data.results), len(data.problems), data.plans) == (2, 2, [])
@@ -200,8 +200,10 @@ def activity(**kw: Any) -> dict[str, Any]:
         ({**MINIMAL, "activities": [activity(counts={"听课教师": -3})]},
          ["activities[0].counts", "“数量”", "“听课教师” 的数量不能是负数"]),
         ({**MINIMAL, "activities": [activity(money=-1)]}, ["activities[0].money", "金额不能是负数"]),
-        ({**MINIMAL, "activities": [activity(counts={"示范课": "3节"})]},
-         ["activities[0].counts", "只能写数字", "示范课（节）=3"]),
+        ({**MINIMAL, "activities": [activity(counts={"走访家庭": "很多"})]},
+         ["activities[0].counts", "“走访家庭” 的数量 “很多” 不是数字"]),
+        ({**MINIMAL, "activities": [activity(counts={"及格率提高": "12个百分点"})]},
+         ["activities[0].counts", "单位“个百分点”无法识别", "及格率提高（个百分点）=12"]),
         ({**MINIMAL, "activites": []}, ["activites", "未知的键", "activities"]),
         ({**MINIMAL, "leaders": [{"name": "李明", "job": "校长"}]}, ["leaders[0].job", "未知的键", "title"]),
         ({**MINIMAL, "activities": [activity(date_start="2024-03-15")]}, ["activities[0].date", "date_start"]),
@@ -480,3 +482,58 @@ def test_text_over_several_lines_is_one_text_and_problems_and_plans_one_item_a_l
     assert data.activities[0].title == "骨干教师来校，上示范课。课后评课"
     assert data.problems == ["教师外出学习与课务冲突", "辅导时间不足", "经费紧张"]
     assert data.plans == ["每学期互派教师跟岗学习", "每月一次线上教研"]
+
+
+# -- counts with units ----------------------------------------------------------------------------
+
+
+def test_counts_keep_the_unit_written_after_the_number(tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "units.yaml", {**MINIMAL, "results": [{"text": "控辍保学", "counts": {
+        "建档率": "100%", "走访家庭": "29户", "经费": "3.5万元", "平均分提高": "9分", "图书": "1.2万册",
+        "捐款": "1.2万", "听课教师": 25}}]})
+    counts = load_data(path).results[0].counts
+    assert (counts["走访家庭"].value, counts["走访家庭"].unit) == (29, "户")
+    assert (counts["建档率"].value, counts["建档率"].unit) == (100, "%")
+    assert (counts["经费"].value, counts["经费"].unit, counts["经费"].amount) == (3.5, "万元", 35000)
+    assert str(counts["平均分提高"]) == "9分" and str(counts["图书"]) == "1.2万册"
+    # without a unit a number means what it always meant: 1.2万 is 12000, and equals its number
+    assert counts["捐款"] == Quantity(12000) == 12000 and counts["捐款"].unit == ""
+    assert counts["听课教师"] == 25 and isinstance(counts["听课教师"].value, int)
+
+
+def test_units_are_written_back_as_given_and_round_trip(tmp_path: Path) -> None:
+    data = load_data(write_yaml(tmp_path / "units.yaml", {**MINIMAL, "activities": [
+        activity(counts={"走访家庭": "29户", "建档率": "100％", "听课教师": 25, "捐款": "1.2万"})]}))
+    assert to_dict(data)["activities"][0]["counts"] == {"走访家庭": "29户", "建档率": "100％", "听课教师": 25,
+                                                       "捐款": 12000}
+    assert load_data(write_yaml(tmp_path / "again.yaml", to_dict(data))) == data
+    (tmp_path / "d.json").write_text(json.dumps(to_dict(data), ensure_ascii=False), encoding="utf-8")
+    assert load_data(tmp_path / "d.json") == data
+    assert load_data(fill_template(tmp_path / "filled.xlsx", to_dict(data))) == data
+
+
+def test_xlsx_counts_cell_takes_units(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "units.xlsx", None, 活动=[ACT_HEAD, ["2024-03-15", "家访", None, None, None,
+                                                         "走访家庭=29户；建档率：100％\n经费=3.5万元"]])
+    counts = load_data(path).activities[0].counts
+    assert counts == {"走访家庭": Quantity(29, "户"), "建档率": Quantity(100, "％"), "经费": Quantity(3.5, "万元")}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("走访家庭=很多", "活动 第2行 “数量”：“走访家庭” 的数量 “很多” 不是数字"),
+        ("走访家庭=29 户 ", None),
+        ("走访家庭=29ab", "活动 第2行 “数量”：“走访家庭” 的数量 “29ab” 的单位“ab”无法识别"),
+        ("走访家庭=-29户", "活动 第2行 “数量”：“走访家庭” 的数量不能是负数（-29户）"),
+    ],
+)
+def test_xlsx_counts_with_a_bad_unit_name_the_file_the_cell_and_the_field(
+    tmp_path: Path, cell: str, expected: str | None
+) -> None:
+    path = xlsx(tmp_path / "bad.xlsx", None, 活动=[ACT_HEAD, ["2024-03-15", "家访", None, None, None, cell]])
+    if expected is None:
+        assert load_data(path).activities[0].counts["走访家庭"] == Quantity(29, "户")
+        return
+    (found,) = messages(path)  # `messages` also checks that the error names the file
+    assert found.startswith(expected), found

@@ -10,7 +10,8 @@ import pytest
 
 from summarizer.analyse.slots import extract_slots
 from summarizer.compose.composer import compose
-from summarizer.compose.data import ActivityData, load_data
+from summarizer.compose.model import ActivityData
+from summarizer.io.data_readers import load_data
 from summarizer.compose.wording import noun_and_unit
 from tests.conftest import ROOT
 

@@ -8,8 +8,8 @@ import pytest
 
 from summarizer.analyse.slots import extract_slots
 from summarizer.compose.composer import compose
-from summarizer.compose.data import load_data
 from summarizer.compose.phrases import Phrase, _phrase, default_phrases, phrases_from, template_of
+from summarizer.io.data_readers import load_data
 from tests.conftest import ROOT
 
 CORPUS_ROWS = [json.loads(line) for line in

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.compose.data import DataError, load_data
+from summarizer.compose.model import DataError
+from summarizer.io.data_readers import load_data
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
@@ -170,6 +171,25 @@ def test_xlsx_upload_gives_a_draft(client: TestClient) -> None:
         r = client.post("/draft/upload", files={"file": ("数据.xlsx", f, "application/octet-stream")})
     assert r.status_code == 200 and 'id="result"' in r.text
     assert re.search(r"/jobs/[^\"]+/files/draft\.docx", r.text)
+
+
+
+def test_the_draft_page_shows_the_data_warnings_above_the_draft(client: TestClient, tmp_path: Path) -> None:
+    r = client.post("/draft", data=draft_form(res_counts=["学困生=8；转化学困生=10"]))
+    assert r.status_code == 200
+    assert r.text.index('id="draft-warnings"') < r.text.index('class="draft"')
+    assert "成效第1项“数量”：“转化学困生”（10）大于“学困生”（8）" in r.text
+    from openpyxl import load_workbook
+
+    wb = load_workbook(EXAMPLE_XLSX)
+    wb["活动"].cell(row=2, column=1, value="2026-03-15")  # the plan's period is 2025年
+    path = tmp_path / "warn.xlsx"
+    wb.save(path)
+    r = client.post("/draft/upload", files={"file": ("warn.xlsx", path.read_bytes())})
+    assert r.status_code == 200 and 'id="result"' in r.text
+    # named by sheet, row and column, without the server's path of the upload
+    assert "<li>活动 第2行 “日期”：日期 2026-03-15" in r.text and "不在时段“2025年”" in r.text
+    assert 'id="draft-warnings"' not in client.post("/draft", data=draft_form()).text
 
 
 def test_bad_xlsx_lists_its_errors(client: TestClient, tmp_path: Path) -> None:
