@@ -83,33 +83,20 @@ def test_the_bank_is_learned_not_listed():
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_drafts_take_corpus_sentences_only_where_the_data_fits(path):
+def test_drafts_take_only_short_corpus_formulas_and_only_where_the_data_fits(path):
+    """Whole corpus sentences carry other schools' facts; a draft takes only the formulas that
+    lead into the body (`现将…总结如下：`), and only where the data makes them true."""
     data = load_data(path)
     draft = compose(data)
-    bank = {p.source: p for p in default_phrases()}
-    assert draft.phrases, "no corpus sentence used"
-    text = draft.text
-    teacher = "我" in draft.blocks[1].text[:40] and "我校" not in draft.blocks[1].text
     for sentence, source in draft.phrases:
-        assert sentence.rstrip("，") in text
-        assert source in {p.source for p in bank.values()}
+        assert sentence.rstrip("，") in draft.text
         phrase = next(p for p in default_phrases() if p.source == source and
                       p.fill({"year": "0", "partner": "0"}).split("0")[0] in sentence)
+        assert phrase.role == "lead" and len(sentence) <= 30, sentence
         assert phrase.kind == ("summary" if data.kind == "工作总结" else "plan")
-        if teacher:
-            assert "school_voice" not in phrase.needs
-        if "receiving" in phrase.needs:
-            assert data.role == "受援"
-        if "partner" in phrase.needs:
-            assert data.partners
 
 
-def test_the_school_summary_speaks_in_corpus_phrases_in_several_sections():
-    draft = compose(load_data(ROOT / "examples" / "data" / "jiedui_bangfu_2024.yaml"))
-    assert len(draft.phrases) >= 3
-    sections = {b.section for b in draft.blocks for sentence, _ in draft.phrases if sentence.rstrip("，") in b.text}
-    assert len(sections) >= 3
-    # other seeds, other choices among the corpus sentences that fit
+def test_other_seeds_choose_other_formulas():
     data = load_data(ROOT / "examples" / "data" / "jiedui_bangfu_2024.yaml")
     choices = {tuple(s for s, _ in compose(data, seed=seed).phrases) for seed in range(8)}
     assert len(choices) >= 2
