@@ -51,17 +51,15 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the package is next door
 
 from summarizer.analyse.numerals import ARABIC_DIGIT, CN_NUMERAL_CHARS, parse_number  # noqa: E402
+from summarizer.compose.measures import CLASSIFIERS  # noqa: E402
 
 CLEAN = HERE / "clean"
 SHARED = ROOT.parent / "shared" / "corpus"
 OUT = ROOT / "summarizer" / "data" / "measure_words.json"
 
-# The closed list of measure words. Longer ones first in the pattern, so 人次 wins over 人 and
-# 个百分点 over 个. Durations (个月, 个工作日) are matched only to be thrown away. Collective
-# words (一批企业, 一类学校) are left out: they say how things are grouped, not how they are counted.
-CLASSIFIERS = tuple(
-    "名 人 位 个 户 所 家 节 课时 学时 次 人次 场 期 项 篇 册 本 部 件 台 套 张 份 条 处 座 间 辆 亩 "
-    "平方米 公顷 公里 吨 元 分 个百分点 天 支 对 组 门 种 块 棵 首 幅 届 轮 趟 班 层".split())
+# The closed list of measure words is `summarizer.compose.measures.CLASSIFIERS`, searched longest
+# first so that 人次 wins over 人 and 个百分点 over 个. Durations (个月, 个工作日) are matched only to
+# be thrown away.
 _DURATIONS = ("个月", "个工作日", "个小时", "个星期", "个学期", "个年度", "分钟", "分之")
 MIN_SEEN = 2
 MIN_SHARE = 0.5
@@ -80,6 +78,9 @@ _SET_PHRASES = ("四个意识 三个意识 四个自信 两个维护 四个全�
 _CLAUSE_BREAK = re.compile(r"[\s，,。．；;！!？?：:、（）()《》“”\"‘’'【】\[\]「」『』—…/|·]+|"
                            + "|".join(_SET_PHRASES))
 _NOUNISH = frozenset(("n", "nz", "nt", "ng", "nl", "j", "vn", "an"))  # not names of people or places
+# Words that may follow a counted noun (a verb, particle, conjunction, preposition, adverb,
+# number, locative, pronoun, time): anything else may be part of a longer noun.
+_AFTER_NOUN = ("v", "u", "c", "p", "d", "m", "f", "r", "t", "q", "y", "x")
 _MODIFIER = frozenset(("a", "b", "l", "i"))  # and verbs of four characters or more (建档立卡)
 # Verbs between a noun and its number (`平均分提高9分`, `学校共12所`), skipped on the way back.
 _LINKING = frozenset("提高 提升 增加 增长 增至 减少 下降 降低 降至 达到 达 为 是 共 计 共计 有 共有 约 近 超过 逾 "
@@ -127,7 +128,8 @@ def _after(tokens: list[tuple[str, str, int]], i: int) -> tuple[list[str], bool]
     word, flag, _ = tokens[j]
     if flag in _MODIFIER or flag == "v" and len(word) >= 4:
         j += 1  # one modifier may stand before the nouns: 200名|建档立卡|贫困学生, not 三次|派|教师
-    while j < len(tokens) and _is_nounish(tokens[j][1]) and len(words) < 6:
+    while j < len(tokens) and len(words) < 6 and (
+            _is_nounish(tokens[j][1]) or words and tokens[j][1] == "ns"):  # 儿童|福利(ns)|机构
         words.append(tokens[j][0])
         j += 1
     if not words:
@@ -135,6 +137,8 @@ def _after(tokens: list[tuple[str, str, int]], i: int) -> tuple[list[str], bool]
         return [], _is_nounish(first) or first.startswith("m")
     if j < len(tokens) and (tokens[j][0] == "之" or j > i + len(words) and tokens[j][0] == "的"):
         return [], True  # 250个|儿童|之家, 326名|参加|活动|的学生: the nouns modify what is counted
+    if j < len(tokens) and not tokens[j][1].startswith(_AFTER_NOUN):
+        return [], True  # 100个|社区|儿童|友好|空间: the noun goes on past a word of another kind
     return words, True
 
 
