@@ -19,8 +19,10 @@ project's domain dictionary) must not cut apart from its neighbours (`十分重�
   stopping at verbs and at determiners such as `全县`, `各地`.
 
 Each (noun, measure word) pair is counted, and so is each head of the noun: its last word and,
-of a last word of three characters or more, its last two and last one characters (`学生`, `生` of
-`贫困学生`), so that a noun never seen falls back to a known ending. Each distinct clause counts
+of a last word of three characters or more, its last two characters (`学生` of `贫困学生`), so
+that a noun never seen falls back to a known ending. No head is a single character (those were
+tried and left out: learned from official documents, 园 took 个, 门 元 and 奖 元, wrong for 幼儿园,
+送教上门 and 论文获奖); the noun classes of `summarizer/compose/measures.py` cover such endings. Each distinct clause counts
 once (copied documents and set formulas repeat). A noun or head is kept when it was seen at least
 `MIN_SEEN` times with one measure word and that word has at least `MIN_SHARE` of them, so `个` does not win merely
 by being common. `人` is folded into `名` (the same people; a report's count of people reads
@@ -43,6 +45,8 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -107,12 +111,22 @@ def read_texts(shared_dir: Path = SHARED, clean_dir: Path = CLEAN) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
+@lru_cache(maxsize=1)
 def _pos_tokenizer():
+    """jieba's part-of-speech cut over the project's tokenizer, with the domain dictionary's tags.
+
+    jieba hands a tokenizer's user-dictionary tags to the first POSTokenizer made on it and then
+    forgets them, so the tags are read from the dictionary file here, whoever came first."""
     import jieba.posseg
 
     from summarizer.analyse.segment import tokenizer
 
-    return jieba.posseg.POSTokenizer(tokenizer())
+    pos = jieba.posseg.POSTokenizer(tokenizer())
+    lexicon = resources.files("summarizer") / "data" / "lexicon.txt"
+    for line in lexicon.read_text(encoding="utf-8").splitlines():
+        term, _, tag = line.split(" ")
+        pos.word_tag_tab[term] = tag
+    return pos
 
 
 def _is_nounish(flag: str) -> bool:
@@ -202,9 +216,9 @@ def quantities(clause: str, cut) -> Iterator[Quantity]:
 
 def heads_of(word: str) -> set[str]:
     """The endings a noun is known by: its last word, and of a last word of three characters or
-    more its last two and last one (贫困学生 → 学生, 生; 示范课 → 范课, 课). A word of two characters
-    keeps its last character to itself: 部分 says nothing about 平均分."""
-    return {word, word[-2:], word[-1:]} if len(word) >= 3 else {word}
+    more its last two (贫困学生 → 学生, 高新技术企业 → 企业). A single character is no witness:
+    部分 says nothing about 平均分, and 园 is 产业园 here but 幼儿园 in a school's report."""
+    return {word, word[-2:]} if len(word) >= 3 else {word} if len(word) == 2 else set()
 
 
 def count(texts: Iterable[str]) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:

@@ -4,8 +4,8 @@
 
 1. the noun itself, learned from the corpus (`summarizer/data/measure_words.json`, built by
    `corpus/build_measure_words.py` from how reports write their counts: `326名留守儿童`);
-2. its longest ending that is known, learned or from the noun classes below, the learned one
-   winning a tie: an unseen `结对帮扶学生` ends in `学生`, counted with `名`;
+2. its longest ending that is known, learned (two characters or more) or from the noun classes
+   below, the learned one winning a tie: an unseen `结对帮扶学生` ends in `学生`, counted with `名`;
 3. a noun class a word inside it names (`平均分提高` is a score, `论文获奖` counts papers);
 4. `个`.
 
@@ -21,10 +21,11 @@ from importlib import resources
 from typing import NamedTuple
 
 # The closed list of measure words: what the corpus is searched for, and all `measure_word` returns.
-# Collective words (批, 类) are not in it: they group things, they do not count them.
+# Collective words (批, 类) are not in it: they group things, they do not count them; nor is 届,
+# which numbers sessions (十九届三中全会) rather than counting them.
 CLASSIFIERS = tuple(
     "名 人 位 个 户 所 家 节 课时 学时 次 人次 场 期 项 篇 册 本 部 件 台 套 张 份 条 处 座 间 辆 亩 "
-    "平方米 公顷 公里 吨 元 分 个百分点 天 支 对 组 门 种 块 棵 首 幅 届 轮 趟 班 层".split())
+    "平方米 公顷 公里 吨 元 分 个百分点 天 支 对 组 门 种 块 棵 首 幅 轮 趟 班 层".split())
 DEFAULT = "个"
 
 # Noun classes by ending: ending -> measure word.
