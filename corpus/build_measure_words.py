@@ -113,20 +113,19 @@ def read_texts(shared_dir: Path = SHARED, clean_dir: Path = CLEAN) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _pos_tokenizer():
-    """jieba's part-of-speech cut over the project's tokenizer, with the domain dictionary's tags.
+    """jieba's part-of-speech cut with the domain dictionary and its tags, on a tokenizer of its own.
 
     jieba hands a tokenizer's user-dictionary tags to the first POSTokenizer made on it and then
-    forgets them, so the tags are read from the dictionary file here, whoever came first."""
+    forgets them, so sharing the project's tokenizer (`summarizer.analyse.segment.tokenizer`) would
+    leave the phrase bank's tagger (`summarizer/compose/phrases.py`) without them."""
+    import jieba
     import jieba.posseg
 
-    from summarizer.analyse.segment import tokenizer
-
-    pos = jieba.posseg.POSTokenizer(tokenizer())
-    lexicon = resources.files("summarizer") / "data" / "lexicon.txt"
-    for line in lexicon.read_text(encoding="utf-8").splitlines():
-        term, _, tag = line.split(" ")
-        pos.word_tag_tab[term] = tag
-    return pos
+    jieba.setLogLevel(60)
+    tok = jieba.Tokenizer()
+    with resources.as_file(resources.files("summarizer") / "data" / "lexicon.txt") as path:
+        tok.load_userdict(str(path))
+    return jieba.posseg.POSTokenizer(tok)
 
 
 def _is_nounish(flag: str) -> bool:
