@@ -23,8 +23,8 @@ from pathlib import Path
 
 from summarizer.compose import wording as w
 from summarizer.compose.context import Context, data_text
-from summarizer.compose.model import Activity, ActivityData, Result
 from summarizer.compose.draft import Block, Draft
+from summarizer.compose.model import Activity, ActivityData, Result
 from summarizer.compose.narrate import activity_paragraph
 from summarizer.compose.phrasebank import SECTION_WORDS, PhraseBank, default_bank
 from summarizer.compose.phrases import default_phrases
@@ -203,6 +203,9 @@ def _opened(ctx: Context, label: str, body: list[Block], closer: bool = True) ->
     """A section's body between the written opener and closer of its label."""
     opener = ctx.written_part(label, "opener")
     end = ctx.written_part(label, "closer") if closer else ""
+    if opener.endswith("，") and body and body[0].kind == "body":  # `为明确工作职责，` runs into the body
+        body = [Block("body", opener + body[0].text, body[0].section), *body[1:]]
+        opener = ""
     return ([Block("body", opener, label)] if opener else []) + body + ([Block("body", end, label)] if end else [])
 
 

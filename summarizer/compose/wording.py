@@ -7,26 +7,14 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from summarizer.compose.measures import measure_word
+
 if TYPE_CHECKING:
     from summarizer.compose.values import Quantity
 
 _CN_DIGITS = "零一二三四五六七八九"
 
-# The measure word a count takes, by what is counted (a unit written in brackets wins:
-# `图书（册）`). Checked in order; the first suffix that fits decides.
-_UNITS = (
-    ("人次", "人次"), ("节数", "节"), ("次数", "次"), ("课时", "课时"), ("学时", "学时"),
-    ("课例", "个"), ("示范课", "节"), ("公开课", "节"), ("汇报课", "节"), ("观摩课", "节"), ("课", "节"),
-    ("讲座", "场"), ("报告", "场"), ("会", "次"), ("活动", "次"), ("培训", "次"), ("比赛", "场"),
-    ("教师", "名"), ("老师", "名"), ("学生", "名"), ("幼儿", "名"), ("人员", "名"), ("家长", "名"),
-    ("学困生", "名"), ("贫困生", "名"), ("党员", "名"), ("干部", "名"), ("骨干", "名"), ("人", "名"),
-    ("家庭", "户"), ("户", "户"), ("学校", "所"), ("校", "所"), ("班级", "个"), ("班", "个"),
-    ("小组", "个"), ("对子", "对"), ("图书", "册"), ("书", "册"), ("器材", "件"), ("设备", "台"),
-    ("电脑", "台"), ("意见", "条"), ("建议", "条"), ("论文", "篇"), ("案例", "篇"), ("项目", "个"),
-    ("任务", "项"), ("制度", "项"), ("档案", "份"), ("资料", "份"), ("作业", "份"), ("试卷", "份"),
-)
 _BRACKET_UNIT = re.compile(r"^(?P<noun>.+?)[（(](?P<unit>[^（()）]{1,4})[)）]$")
-_BY_LENGTH = sorted(_UNITS, key=lambda su: -len(su[0]))
 
 
 def cn_number(n: int) -> str:
@@ -84,17 +72,12 @@ def join(items: list[str]) -> str:
 
 
 def noun_and_unit(name: str) -> tuple[str, str]:
-    """What is counted and its measure word: `图书（册）` → (图书, 册), `听课教师` → (听课教师, 名)."""
+    """What is counted and its measure word: `图书（册）` → (图书, 册) as written, else the one the
+    corpus counts it with (`measures.py`): `听课教师` → (听课教师, 名), `走访家庭` → (走访家庭, 户)."""
     m = _BRACKET_UNIT.match(name)
     if m:
         return m.group("noun"), m.group("unit")
-    for suffix, unit in _BY_LENGTH:  # `参会人员` is people (名), not a meeting (次)
-        if name.endswith(suffix):
-            return name, unit
-    for suffix, unit in _BY_LENGTH:  # `论文获奖` counts papers
-        if len(suffix) > 1 and suffix in name:
-            return name, unit
-    return name, "个"
+    return name, measure_word(name)
 
 
 def _given(n: float | Quantity) -> tuple[float, str]:

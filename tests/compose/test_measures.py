@@ -10,8 +10,8 @@ from types import ModuleType
 
 import pytest
 
-from summarizer.compose.data import load_data
 from summarizer.compose.measures import CLASSIFIERS, lookup, measure_word
+from summarizer.io.data_readers import load_data
 from tests.conftest import ROOT
 
 TABLE = ROOT / "summarizer" / "data" / "measure_words.json"

@@ -11,8 +11,8 @@ import pytest
 from summarizer.analyse.slots import extract_slots
 from summarizer.compose.composer import compose
 from summarizer.compose.model import ActivityData
-from summarizer.io.data_readers import load_data
 from summarizer.compose.wording import noun_and_unit
+from summarizer.io.data_readers import load_data
 from tests.conftest import ROOT
 
 EXAMPLES = sorted(p for p in (ROOT / "examples" / "data").iterdir() if p.suffix in (".yaml", ".json", ".xlsx"))
