@@ -272,7 +272,7 @@ def _schedule(ctx: Context) -> list[Block]:
         start, end = act.date_start, act.date_end or act.date_start
         key = f"{start.month}月" if (end.year, end.month) == (start.year, start.month) else \
             f"{start.month}月至{end.month}月" if end.year == start.year else f"{start.year}年{start.month}月至{end.year}年{end.month}月"
-        months.setdefault(key, []).append((act.kind or act.title or "").rstrip("。"))
+        months.setdefault(key, []).append((act.title or act.kind or "").split("，")[0].rstrip("。"))
     opener = ctx.written_part("schedule", "opener")
     body = [Block("body", f"{m}：{'；'.join(dict.fromkeys(items))}。", "measures") for m, items in months.items()]
     return ([Block("body", opener, "measures")] if opener else []) + body
