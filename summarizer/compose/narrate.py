@@ -76,10 +76,19 @@ def _who(ctx: Context, act: Activity, verb: str, frames: tuple[str, ...]) -> tup
             clause += f"，{w.join(rest)}等参与"
         return "", clause
     if rest:
-        if verb in ("主讲", "执教"):
-            return "", f"由{w.join(rest)}{verb}"
-        return "", f"{w.join(rest)}参与"
+        verb = _people_verb(act.title or "") or (verb if verb in ("主讲", "执教") else "")
+        return "", f"由{w.join(rest)}{verb}" if verb else f"{w.join(rest)}参与"
     return "", ""
+
+
+def _people_verb(title: str) -> str:
+    """What the named people (not the school's leaders) did, where the title says: taught the
+    lessons (`上示范课` → 执教), gave the talk or training someone came to give (→ 主讲)."""
+    if re.search(r"示范课|公开课|观摩课|上课|示范教学", title):
+        return "执教"
+    if re.search(r"来校.*(培训|讲座|报告)|(讲座|报告会)$", title):
+        return "主讲"
+    return ""
 
 
 def activity_paragraph(ctx: Context, act: Activity, first: bool) -> str:
@@ -113,14 +122,14 @@ def activity_paragraph(ctx: Context, act: Activity, first: bool) -> str:
         clauses.append(lead)
     # What such work is for and how it is usually done, in the team's general words, around the
     # facts; then the data's notes and one thing done afterwards.
+    # 2–4 sentences: what such work is for (once a group), the facts, the data's notes, and the
+    # manner in which such work is done and carried forward, in the team's general words.
+    note = (act.notes or "").rstrip("。")
+    if note.startswith(STARTS_WITH_VERB):
+        note = ("会上，" if _MEETING.search(f"{act.kind}{act.title}") else "活动中，") + note
     sentences = [ctx.fresh(list(entry.intro)) if first else "", "，".join(clauses) + "。",
-                 ctx.fresh(list(entry.practice)), ctx.fresh(list(entry.practice)) if first and not act.notes else ""]
-    if act.notes:
-        note = act.notes.rstrip("。")
-        if note.startswith(STARTS_WITH_VERB):
-            note = ("会上，" if _MEETING.search(f"{act.kind}{act.title}") else "活动中，") + note
-        sentences.append(note + "。")
-    sentences.append(ctx.fresh(list(entry.follow_up)))
+                 note + "。" if note else "", ctx.fresh(list(entry.practice)),
+                 "" if note else ctx.fresh(list(entry.follow_up))]
     return "".join(s if not s or s.endswith("。") else s + "。" for s in sentences)
 
 
