@@ -96,6 +96,9 @@ def test_draft_form_in_the_browser(page, tmp_path: Path) -> None:
     page.fill("#f-topic", "学校结对帮扶")
     rows = page.locator("#activities tbody tr")
     assert rows.count() == 1
+    # the columns people write sentences in are wide enough to read what was typed
+    for name, least in (("act_title", 240), ("act_notes", 220), ("act_counts", 190), ("act_date", 160)):
+        assert rows.nth(0).locator(f"input[name={name}]").bounding_box()["width"] >= least, name
     page.click("button.add-row[data-table=activities]")
     page.click("button.add-row[data-table=activities]")
     assert rows.count() == 3
