@@ -177,9 +177,14 @@ def _activity_blocks(ctx: Context, label: str) -> list[Block]:
     """The activities, grouped by kind under `（一）…` sub-headings, a paragraph each."""
     blocks: list[Block] = []
     for k, (kind, acts) in enumerate(_group(ctx.data.activities).items(), start=1):
-        blocks.append(Block("heading2", f"（{w.ordinal(k)}）{kind}", label))
+        verb = "" if ctx.plan or kind.startswith(_HEADING_VERBS) else ctx.pick(["扎实开展", "认真做好", "坚持开展", "用心做好"])
+        blocks.append(Block("heading2", f"（{w.ordinal(k)}）{verb}{kind}", label))
         blocks.extend(Block("body", activity_paragraph(ctx, a, i == 0), label) for i, a in enumerate(acts))
     return blocks
+
+
+# Kinds of activity that already open with what is done (`开展…`, `加强…`): their heading is the kind.
+_HEADING_VERBS = ("开展", "加强", "做好", "落实", "组织", "建立", "完善", "坚持", "推进", "实施", "召开", "举办")
 
 
 def _result_text(r: Result) -> str:
@@ -213,7 +218,7 @@ def _summary_sections(ctx: Context) -> list[tuple[str, str, list[Block]]]:
     """(label, heading, blocks) of a summary's numbered sections, in the corpus order."""
     d = ctx.data
     made: dict[str, list[Block]] = {}
-    understanding = _sentence(ctx.written_part("understanding"), ctx.written_part("understanding"))
+    understanding = _sentence(*(ctx.written_part("understanding") for _ in range(2)))
     if understanding:
         made["guiding"] = [Block("body", understanding, "guiding")]
     if d.leaders:
@@ -227,13 +232,23 @@ def _summary_sections(ctx: Context) -> list[tuple[str, str, list[Block]]]:
             made["measures"][0] = Block("body", _sentence(
                 f"围绕{ctx.topic}，{ctx.we}重点抓了{w.join(kinds)}等工作，", made["measures"][0].text), "measures")
     if d.results:
-        lines = [Block("body", f"{w.ordinal(i)}是{_result_text(r)}" if len(d.results) > 1 else _result_text(r),
-                       "results") for i, r in enumerate(d.results, start=1)]
+        lines = [Block("body", _sentence((f"{w.ordinal(i)}是" if len(d.results) > 1 else "")
+                                         + (ctx.written_part("results", "frames", item=_result_text(r).rstrip("。"))
+                                            or _result_text(r))), "results")
+                 for i, r in enumerate(d.results, start=1)]
         made["results"] = _opened(ctx, "results", lines)
-    lessons = [x for x in (ctx.written_part("experience") for _ in range(5)) if x]
+        kinds = list(_group(d.activities))[:3]
+        if len(kinds) >= 2 and made["results"][0].kind == "body":  # name the work the results came from
+            opener = made["results"][0].text
+            for general, named in (("经过努力，", f"通过{w.join(kinds)}等工作，"),
+                                   ("通过扎实开展各项工作，", f"通过扎实开展{w.join(kinds)}等工作，"),
+                                   ("各项工作的开展", f"{w.join(kinds)}等工作的开展")):
+                if opener.startswith(general):
+                    made["results"][0] = Block("body", named + opener[len(general):], "results")
+    lessons = [x for x in (ctx.written_part("experience") for _ in range(6)) if x]
     if d.activities and d.results and len(lessons) >= 2:
-        made["experience"] = [Block("body", _sentence(ctx.written_part("experience_opener"), _series(lessons)),
-                                    "experience")]
+        made["experience"] = [Block("body", _sentence(ctx.written_part("experience_opener"), _series(lessons),
+                                                      ctx.written_part("experience_closer")), "experience")]
     for label, items in (("problems", d.problems), ("plans", d.plans)):
         if items:
             lead = "针对上述问题，" if label == "plans" and d.problems and ctx.rng.random() < 0.5 else ""

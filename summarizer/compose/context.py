@@ -8,6 +8,7 @@ Every choice between equivalent wordings goes through `Context` so that the seed
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from summarizer.compose import wording as w
@@ -20,6 +21,8 @@ from summarizer.compose.written import WrittenPhrases
 # channels a school may not have.
 PRESUPPOSED = ACTIVITY_WORDS + ("留守", "台账", "班级群", "班主任", "困难学生", "残疾", "心理", "资助", "劝返",
                                 "问卷", "奖", "评比", "联系卡", "成长记录")
+
+_LEADERSHIP = re.compile(r"领导|层层|各部门|全体教师|全校")
 
 
 @dataclass
@@ -50,8 +53,8 @@ class Context:
 
     def fresh(self, options: list[str], **slots: str) -> str:
         """One of `options` not used yet in this draft, its slots filled ('' once all are used:
-        a draft never says the same framing twice); the fluency model keeps the better-sounding
-        half of them to choose from."""
+        a draft never says the same framing twice); the least fluent quarter is left out (the
+        fluency model), the seed chooses among the rest (two schools rarely get the same one)."""
         from summarizer.compose.fluency import rank
 
         values = {"we": self.we, "topic": self.topic, "doc": self.data.kind[-2:], **slots}
@@ -60,7 +63,7 @@ class Context:
             return ""
         filled = {o: o.format(**values) for o in unused}
         best = rank(list(filled.values()))
-        keep = [o for o in unused if filled[o] in best[: max(1, (len(best) + 1) // 2)]]
+        keep = [o for o in unused if filled[o] in best[: max(1, -(-3 * len(best) // 4))]]
         chosen = keep[self.rng.randrange(len(keep))]
         self.taken.add(chosen)
         return filled[chosen]
@@ -68,6 +71,8 @@ class Context:
     def presupposed(self, phrase: str) -> bool:
         """Whether the data names every kind of work or group the phrase takes for granted
         (a sentence on `留守儿童` or `档案` only where the data has them)."""
+        if not self.data.leaders and _LEADERSHIP.search(phrase):
+            return False  # a teacher's own summary, or a school that names no leading group
         return all(word in self.done or word in self.topic for word in PRESUPPOSED if word in phrase)
 
     def written_part(self, label: str, part: str | None = None, **slots: str) -> str:
