@@ -506,7 +506,6 @@ def draft(data: Path | None, output: Path | None, seed: int | None, template_dat
     todos = sum(b.kind == "todo" for b in result.blocks)
     click.echo(f"已生成 {output}：{len(result.blocks)} 段，{len(result.text)} 字；"
                f"与语料重复率 {ratio:.1%}" + (f"（最多来自 {source}）" if source else "")
-               + f"；语料句式 {len(result.phrases)} 句"
                + (f"；{todos} 处【待补充】" if todos else ""))
 
 
