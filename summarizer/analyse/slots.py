@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.analyse.checks import Check, check_figures, format_iso
+from summarizer.analyse.consistency import Check, check_figures, format_iso
 from summarizer.analyse.numerals import (
     ARABIC_DIGIT,
     CN_NUMERAL_CHARS,
