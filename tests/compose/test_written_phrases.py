@@ -186,7 +186,7 @@ def test_a_filled_phrase_reads_as_a_sentence_of_the_report():
     sentence = f"{kind['purpose'][0]}，7月7日，{SAMPLE['we']}组织教师走访学生家庭，" \
                f"{kind['lead_frames'][0].format(**SAMPLE)}，{kind['follow_up'][0]}。"
     assert sentence == "为走近学生家庭、倾听家长的想法，7月7日，我校组织教师走访学生家庭，由副校长王某带队入户，" \
-                       "对走访了解到的情况逐户作了记录。"
+                       "注重把家访中了解到的情况运用到日常教育之中。"
 
 
 @pytest.mark.parametrize("kind", list(SECTIONS))
