@@ -51,7 +51,7 @@ class Context:
     def pick(self, options: list[str]) -> str:
         return options[self.rng.randrange(len(options))] if options else ""
 
-    def fresh(self, options: list[str], **slots: str) -> str:
+    def fresh(self, options: list[str], avoid: str = "", **slots: str) -> str:
         """One of `options` not used yet in this draft, its slots filled ('' once all are used:
         a draft never says the same framing twice); the least fluent quarter is left out (the
         fluency model), the seed chooses among the rest (two schools rarely get the same one)."""
@@ -59,6 +59,8 @@ class Context:
 
         values = {"we": self.we, "topic": self.topic, "doc": self.data.kind[-2:], **slots}
         unused = [o for o in options if o not in self.taken and self.presupposed(o)]
+        if avoid:  # not two sentences in a row that open alike (`注重…。注重…。`)
+            unused = [o for o in unused if not o.startswith(avoid)] or unused
         if not unused:
             return ""
         filled = {o: o.format(**values) for o in unused}

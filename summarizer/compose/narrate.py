@@ -127,9 +127,10 @@ def activity_paragraph(ctx: Context, act: Activity, first: bool) -> str:
     note = (act.notes or "").rstrip("。")
     if note.startswith(STARTS_WITH_VERB):
         note = ("会上，" if _MEETING.search(f"{act.kind}{act.title}") else "活动中，") + note
+    practice = ctx.fresh(list(entry.practice))
     sentences = [ctx.fresh(list(entry.intro)) if first else "", "，".join(clauses) + "。",
-                 note + "。" if note else "", ctx.fresh(list(entry.practice)),
-                 "" if note else ctx.fresh(list(entry.follow_up))]
+                 note + "。" if note else "", practice,
+                 "" if note else ctx.fresh(list(entry.follow_up), avoid=practice[:2])]
     return "".join(s if not s or s.endswith("。") else s + "。" for s in sentences)
 
 
