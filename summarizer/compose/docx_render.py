@@ -1,4 +1,4 @@
-"""Renderers of a `Draft`: Word in the GB/T 9704-2012 layout, Markdown and plain text.
+"""The Word renderer of a `Draft`, in the GB/T 9704-2012 layout.
 
 School staff hand the draft on in Word, and reviewers expect the look of an official document
 (党政机关公文格式, GB/T 9704-2012), so the `.docx` follows the standard's numbers:
@@ -34,8 +34,8 @@ fonts that a machine may lack, the GB2312 charset, the font family and an `altNa
 that every Chinese Windows has (宋体, 黑体, 楷体, 仿宋), so that Word substitutes a face of the same
 kind (serif for the title, 宋体-like) rather than a Latin default.
 
-Markdown and plain text carry the same blocks for users who paste them elsewhere; the text form
-is the cleaned-article format (title first, one paragraph per line) that the checker reads.
+The standard's numbers and the grid are in `gbt9704.py`; Markdown and plain text in
+`text_render.py`.
 """
 
 from __future__ import annotations
@@ -44,10 +44,8 @@ import io
 import itertools
 import math
 import os
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
@@ -61,115 +59,24 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from summarizer.compose.draft import Block, Draft
+from summarizer.compose.gbt9704 import (
+    BODY_FONT,
+    BODY_PT,
+    FONT_TABLE,
+    GRID,
+    GRID_CHAR_SCALE,
+    HEADING1_FONT,
+    HEADING2_FONT,
+    HEADING3_FONT,
+    LANGUAGE,
+    PAGE_NUMBER_FONT,
+    PAGE_NUMBER_PT,
+    TITLE_FONT,
+    TITLE_PT,
+)
+from summarizer.compose.text_render import block_text, draft_blocks, one_line
 from summarizer.io.writers import atomic_write
 
-# --------------------------------------------------------------------------- the standard's numbers
-
-PAGE_WIDTH_MM = 210.0
-PAGE_HEIGHT_MM = 297.0
-MARGIN_TOP_MM = 37.0
-MARGIN_BOTTOM_MM = 35.0
-MARGIN_LEFT_MM = 28.0
-MARGIN_RIGHT_MM = 26.0
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
-
-TITLE_PT = 22.0  # 2号
-BODY_PT = 16.0  # 3号
-PAGE_NUMBER_PT = 14.0  # 4号
-PAGE_NUMBER_BELOW_TEXT_MM = 7.0  # 一字线上距版心下边缘 7 mm
-HEADER_DISTANCE_MM = 15.0  # no header is printed; any value inside the top margin does
-
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING1_FONT = "黑体"
-HEADING2_FONT = "楷体_GB2312"
-HEADING3_FONT = BODY_FONT
-PAGE_NUMBER_FONT = "宋体"
-
-# Glyph width in percent for text on the character grid (see `_set_scale`).
-GRID_CHAR_SCALE = 98
-
-LANGUAGE = "zh-CN"
-TODO_PREFIX = "【待补充："
-
-# name -> (altName, w:family, panose1): how Word substitutes a missing Chinese font (see module doc).
-_FONT_TABLE: dict[str, tuple[str, str, str]] = {
-    TITLE_FONT: ("宋体", "roman", "02010600030101010101"),
-    BODY_FONT: ("仿宋", "modern", "02010609030101010101"),
-    HEADING1_FONT: ("SimHei", "modern", "02010609060101010101"),
-    HEADING2_FONT: ("楷体", "modern", "02010609030101010101"),
-    PAGE_NUMBER_FONT: ("SimSun", "auto", "02010600030101010101"),
-}
-
-_TWIPS_PER_MM = 1440 / 25.4
-
-
-def mm_to_twips(mm: float) -> int:
-    """Millimetres to twips (1/20 pt), the unit of Word's section properties."""
-    return round(mm * _TWIPS_PER_MM)
-
-
-@dataclass(frozen=True)
-class LayoutGrid:
-    """The page geometry in twips and the document grid derived from it."""
-
-    page_width: int
-    page_height: int
-    top: int
-    bottom: int
-    left: int
-    right: int
-    footer: int
-    header: int
-    text_width: int
-    text_height: int
-    line_pitch: int  # twips per line: w:docGrid/@w:linePitch and the exact line spacing
-    char_space: int  # 1/4096 pt added to the 16 pt font per grid cell: w:docGrid/@w:charSpace
-
-    @property
-    def char_pitch_pt(self) -> float:
-        """The width of one grid cell (one character), in points."""
-        return BODY_PT + self.char_space / 4096
-
-
-def layout_grid() -> LayoutGrid:
-    """The GB/T 9704 page in twips, and the grid that fits 22 lines × 28 characters in it.
-
-    Text area: 11906 − 1587 − 1474 = 8845 twips (442.25 pt) wide, 16838 − 2098 − 1984 = 12756
-    twips (637.8 pt) high. Line pitch: ⌊12756 / 22⌋ = 579 twips (28.95 pt; 22 lines take 12738).
-    Character pitch: 442.25 / 28 = 15.7946 pt, i.e. 0.2054 pt narrower than the 16 pt font;
-    in 1/4096 pt that is −841.1, rounded down to −842 so that 28 cells (442.244 pt) never
-    overflow the line.
-
-    The footer distance (page bottom to the footer paragraph's bottom) puts the middle of the
-    14 pt page-number line, drawn single-spaced about 1.3 em high, 7 mm below the text area.
-    """
-    page_w, page_h = mm_to_twips(PAGE_WIDTH_MM), mm_to_twips(PAGE_HEIGHT_MM)
-    top, bottom = mm_to_twips(MARGIN_TOP_MM), mm_to_twips(MARGIN_BOTTOM_MM)
-    left, right = mm_to_twips(MARGIN_LEFT_MM), mm_to_twips(MARGIN_RIGHT_MM)
-    text_w, text_h = page_w - left - right, page_h - top - bottom
-    line_pitch = text_h // LINES_PER_PAGE
-    char_space = math.floor((text_w / 20 / CHARS_PER_LINE - BODY_PT) * 4096)
-    number_line_mm = PAGE_NUMBER_PT * 1.3 * 25.4 / 72
-    footer = mm_to_twips(MARGIN_BOTTOM_MM - PAGE_NUMBER_BELOW_TEXT_MM - number_line_mm / 2)
-    return LayoutGrid(
-        page_width=page_w,
-        page_height=page_h,
-        top=top,
-        bottom=bottom,
-        left=left,
-        right=right,
-        footer=footer,
-        header=mm_to_twips(HEADER_DISTANCE_MM),
-        text_width=text_w,
-        text_height=text_h,
-        line_pitch=line_pitch,
-        char_space=char_space,
-    )
-
-
-GRID = layout_grid()
 _INDENT_CELL_TWIPS = 314  # 15.7 pt: see `_add_block`
 
 
@@ -205,44 +112,9 @@ FONTS: dict[str, str] = {kind: look.font for kind, look in _LOOKS.items()}
 
 # --------------------------------------------------------------------------- block text
 
-
-def _one_line(text: str) -> str:
-    """A block's text on one line: a line break inside a paragraph would split it in the text form.
-
-    Breaks between CJK characters vanish (Chinese has no spaces between words); others become one
-    space.
-    """
-    parts = [p.strip() for p in re.split(r"[\r\n\u2028\u2029]+", text)]
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and re.match(r"[\x21-\x7e]", out[-1]) and re.match(r"[\x21-\x7e]", part[0]):
-            out += " "
-        out += part
-    return out
-
-
-def block_text(block: Block) -> str:
-    """The text a block shows: a `todo` always reads `【待补充：…】`, however the composer wrote it."""
-    text = _one_line(block.text)
-    if block.kind == "todo" and text and not (text.startswith("【") and text.endswith("】")):
-        text = f"{TODO_PREFIX}{text}】"
-    return text
-
-
-def draft_blocks(draft: Draft) -> list[Block]:
-    """The blocks to render: the non-empty ones, with the draft's title first if no block holds it."""
-    blocks = [b for b in draft.blocks if block_text(b)]
-    title = _one_line(draft.title)
-    if title and not any(b.kind == "title" for b in blocks):
-        blocks.insert(0, Block("title", title, "title"))
-    return blocks
-
-
 def _title_of(draft: Draft) -> str:
-    if _one_line(draft.title):
-        return _one_line(draft.title)
+    if one_line(draft.title):
+        return one_line(draft.title)
     return next((block_text(b) for b in draft.blocks if b.kind == "title" and block_text(b)), "")
 
 
@@ -397,7 +269,7 @@ def _setup_font_table(document: DocxDocument) -> None:
     part = document.part.part_related_by(RT.FONT_TABLE)
     root = parse_xml(part.blob)
     known = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    for name, (alt, family, panose) in _FONT_TABLE.items():
+    for name, (alt, family, panose) in FONT_TABLE.items():
         if name in known:
             continue
         font = OxmlElement("w:font")
@@ -653,83 +525,5 @@ def write_docx(draft: Draft, path: str | os.PathLike[str]) -> None:
     atomic_write(path, render_docx(draft))
 
 
-# --------------------------------------------------------------------------- Markdown and text
 
-_MD_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|]|\d+[.)])")
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
-
-
-def _md_escape(text: str, line_start: bool = True) -> str:
-    """Escape what Markdown would read as markup: emphasis (`____年……：____` is one), code, links,
-    HTML, and, where the text starts a line, a block marker (`1.` would be a list, `#` a heading)."""
-    text = _MD_INLINE.sub(r"\\\1", text)
-    m = _MD_BLOCK_START.match(text) if line_start else None
-    if m:
-        marker = m.group(2)
-        if marker[0].isdigit():
-            text = text[: m.start(2)] + marker[:-1] + "\\" + marker[-1] + text[m.end(2) :]
-        else:
-            text = text[: m.start(2)] + "\\" + text[m.start(2) :]
-    return text
-
-
-_MD_PREFIX = {"title": "# ", "heading1": "## ", "heading2": "### ", "heading3": "#### "}
-
-
-def render_markdown(draft: Draft) -> str:
-    """The draft as Markdown: `#` title, `##`–`####` headings, paragraphs, the todo notes in bold.
-
-    Markdown cannot right-align, so the signoff and date stay plain paragraphs at the end.
-    """
-    parts: list[str] = []
-    for block in draft_blocks(draft):
-        text = _md_escape(block_text(block), line_start=block.kind not in _MD_PREFIX)
-        if block.kind in _MD_PREFIX:
-            parts.append(_MD_PREFIX[block.kind] + text)
-        elif block.kind == "todo":
-            parts.append(f"**{text}**")
-        else:
-            parts.append(text)
-    return "\n\n".join(parts) + "\n" if parts else ""
-
-
-def render_text(draft: Draft) -> str:
-    """The draft as plain text in the cleaned-article format: title first, one paragraph a line."""
-    lines = [block_text(b) for b in draft_blocks(draft)]
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-_WRITERS = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"}
-
-
-def write_draft(draft: Draft, path: str | os.PathLike[str]) -> None:
-    """Write the draft in the format its suffix names (`.docx`, `.md`, `.txt`), atomically."""
-    p = Path(path)
-    kind = _WRITERS.get(p.suffix.lower())
-    if kind is None:
-        raise ValueError(
-            f"不支持的输出格式：{p}（只支持 .docx、.md、.txt） / "
-            f"unsupported output format: {p} (use .docx, .md or .txt)"
-        )
-    if kind == "docx":
-        write_docx(draft, p)
-    elif kind == "md":
-        atomic_write(p, render_markdown(draft))
-    else:
-        atomic_write(p, render_text(draft))
-
-
-__all__ = [
-    "FONTS",
-    "GRID",
-    "LayoutGrid",
-    "block_text",
-    "draft_blocks",
-    "layout_grid",
-    "mm_to_twips",
-    "render_docx",
-    "render_markdown",
-    "render_text",
-    "write_docx",
-    "write_draft",
-]
+__all__ = ["FONTS", "render_docx", "title_lines", "write_docx"]

@@ -213,7 +213,8 @@ def _draft_view(job: Job, data: Any, warnings: list[Any] | None = None) -> dict[
     """Compose the draft, write its .docx and .md into the job, and what the page shows (with the
     data's warnings: a file's as its reader placed them, else the form's)."""
     from summarizer.compose.composer import compose, duplicate_ratio
-    from summarizer.compose.docx_render import block_text, draft_blocks, render_docx, render_markdown
+    from summarizer.compose.docx_render import render_docx
+    from summarizer.compose.text_render import block_text, draft_blocks, render_markdown
     from summarizer.io.data_readers import placed_warnings
 
     warnings = placed_warnings(data) if warnings is None else warnings

@@ -11,9 +11,9 @@ import pytest
 
 from summarizer.analyse.slots import extract_slots
 from summarizer.compose.composer import compose, duplicate_ratio
-from summarizer.compose.docx_render import render_markdown
 from summarizer.compose.model import ActivityData, to_dict
 from summarizer.compose.phrasebank import default_bank
+from summarizer.compose.text_render import render_markdown
 from summarizer.compose.values import Quantity
 from summarizer.compose.wording import count, count_clause, date_range, join, money
 from summarizer.io.data_readers import load_data

@@ -23,19 +23,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
-from summarizer.compose.docx_render import (
-    FONTS,
-    GRID,
-    block_text,
-    layout_grid,
-    render_docx,
-    render_markdown,
-    render_text,
-    title_lines,
-    write_docx,
-    write_draft,
-)
+from summarizer.compose.docx_render import FONTS, render_docx, title_lines, write_docx
 from summarizer.compose.draft import Block, Draft
+from summarizer.compose.gbt9704 import GRID, layout_grid
+from summarizer.compose.text_render import block_text, render_markdown, render_text, write_draft
 
 TITLE = "望江县第二中心小学2024年城乡学校结对帮扶工作总结"
 SCHOOL = "望江县第二中心小学"
