@@ -282,10 +282,9 @@ def train(corpora: tuple[Path, ...], base: bool, output: Path | None, folds: int
     tr.save_model(result.model, out)
     shown = result.holdout if result.holdout.y_true else result.cv
     png = png or out.with_suffix(".confusion.png")
-    if shown.y_true:
-        tr.save_confusion_png(shown.scores[tr.FINAL], shown.title, png)
+    drawn = bool(shown.y_true) and tr.save_confusion_png(shown.scores[tr.FINAL], shown.title, png)
     if fmt == "json":
-        json.dump({**result.summary(), "model": str(out), "confusion_png": str(png) if shown.y_true else None},
+        json.dump({**result.summary(), "model": str(out), "confusion_png": str(png) if drawn else None},
                   sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return

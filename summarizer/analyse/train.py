@@ -15,6 +15,7 @@ The keyword-and-heading baseline (`outline.rule_predict`) is scored on the same 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,9 +188,15 @@ def confusion_table(s: Scores) -> str:
     return "\n".join(lines)
 
 
-def save_confusion_png(s: Scores, title: str, path: Path) -> None:
-    """The confusion matrix as a PNG (rows: true label, columns: predicted)."""
-    import matplotlib
+def save_confusion_png(s: Scores, title: str, path: Path) -> bool:
+    """The confusion matrix as a PNG (rows: true label, columns: predicted); False, with a note
+    on stderr, where matplotlib (the `plots` extra) is not installed: the model matters more."""
+    try:
+        import matplotlib
+    except ImportError:
+        sys.stderr.write("未安装 matplotlib，未画混淆矩阵图 / matplotlib is not installed, no confusion PNG: "
+                         "pip install 'summarizer[plots]'\n")
+        return False
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -213,6 +220,7 @@ def save_confusion_png(s: Scores, title: str, path: Path) -> None:
     fig.savefig(tmp, dpi=110)
     plt.close(fig)
     tmp.replace(path)
+    return True
 
 
 # --- one training run: the corpora, the evaluations, the final model ---------------------------
