@@ -2,7 +2,7 @@
 
 Each document kind has its own skeleton and tense: a 工作总结 looks back (what was done, what it
 achieved, what fell short, what comes next) in the section order the corpus shows
-(`phrasebank.PhraseBank.order`); a 工作计划 and a 实施方案 look ahead (指导思想, 工作目标, 措施,
+(`corpus_outline.CorpusOutline.order`); a 工作计划 and a 实施方案 look ahead (指导思想, 工作目标, 措施,
 安排 or 实施步骤, 组织领导 and 要求 or 保障). The Jinja2 templates (`templates/draft/<kind>.j2`)
 lay the sections out; this module writes their sentences: every name, number and date from the
 data (`wording.py` formats them as reports do, `narrate.py` makes an activity a paragraph), the
@@ -23,10 +23,10 @@ from pathlib import Path
 
 from summarizer.compose import wording as w
 from summarizer.compose.context import Context, data_text
+from summarizer.compose.corpus_outline import SECTION_WORDS, CorpusOutline, default_outline
 from summarizer.compose.draft import Block, Draft
 from summarizer.compose.model import Activity, ActivityData, Result
 from summarizer.compose.narrate import activity_paragraph
-from summarizer.compose.phrasebank import SECTION_WORDS, PhraseBank, default_bank
 from summarizer.compose.phrases import default_phrases
 from summarizer.compose.written import default_written
 
@@ -71,7 +71,7 @@ def _summary_heading(ctx: Context, label: str) -> str:
     label, except those that also name another section (`工作中的不足和今后的设想` would repeat
     今后的打算)."""
     others = [word for lab, words in SECTION_WORDS.items() if lab != label for word in words]
-    learned = [h for h in ctx.bank.heading_choices(label, 1)
+    learned = [h for h in ctx.outline.heading_choices(label, 1)
                if len(h) <= 12 and not any(o in h for o in others) and label != "guiding"]
     return ctx.pick(_SUMMARY_HEADINGS.get(label, []) + learned[:2]) or label
 
@@ -256,7 +256,7 @@ def _summary_sections(ctx: Context) -> list[tuple[str, str, list[Block]]]:
                              ctx.written_part(label, "causes"))
             made[label] = [Block("body", text, label)] + [
                 Block("body", x, label) for x in [ctx.written_part(label, "closer")] if x]
-    order = list(ctx.bank.order.get(d.kind, []))
+    order = list(ctx.outline.order.get(d.kind, []))
     order += [label for label in made if label not in order]
     return [(label, _summary_heading(ctx, label), made[label]) for label in order if label in made]
 
@@ -338,13 +338,13 @@ def default_seed(data: ActivityData) -> int:
     return int(hashlib.sha256(f"{data.school}|{data.period}".encode()).hexdigest()[:8], 16)
 
 
-def compose(data: ActivityData, seed: int | None = None, bank: PhraseBank | None = None,
+def compose(data: ActivityData, seed: int | None = None, outline: CorpusOutline | None = None,
             templates: Path | None = None) -> Draft:
     """The draft of `data` (pure: same data and seed, same draft; no seed: `default_seed`)."""
     seed = default_seed(data) if seed is None else seed
     author = _author(data)
     unit = _class_of(data) if author else ""
-    ctx = Context(data, random.Random(seed), _year(data.period), "我" if author else "我校", bank or default_bank(),
+    ctx = Context(data, random.Random(seed), _year(data.period), "我" if author else "我校", outline or default_outline(),
                   default_written(), author, unit, default_phrases(), done=data_text(data))
     # A teacher's own summary is titled by the class, the school standing in the signoff.
     title = f"{data.period}{unit}{data.topic or ''}{data.kind}" if unit else \

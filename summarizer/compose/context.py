@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.compose import wording as w
+from summarizer.compose.corpus_outline import CorpusOutline
 from summarizer.compose.model import ActivityData
-from summarizer.compose.phrasebank import PhraseBank
 from summarizer.compose.phrases import ACTIVITY_WORDS, TOPIC_WORDS, Phrase
 from summarizer.compose.written import WrittenPhrases
 
@@ -31,12 +31,12 @@ class Context:
     rng: random.Random
     year: int | None
     we: str  # 我校 / 我
-    bank: PhraseBank
+    outline: CorpusOutline
     written: WrittenPhrases
     author: str = ""  # the teacher whose own summary this is (`我`), left out of people lists
     unit: str = ""  # the teacher's class (`四年级（2）班`), from where most activities took place
     phrases: tuple[Phrase, ...] = ()
-    used: list[tuple[str, str]] = field(default_factory=list)  # (sentence, source) taken from the bank
+    used: list[tuple[str, str]] = field(default_factory=list)  # (sentence, source) corpus formulas used
     taken: set[str] = field(default_factory=set)  # templates and variants used, so that none is said twice
     done: str = ""  # `data_text` of the data, read once: every phrase's activity words are looked up in it
 

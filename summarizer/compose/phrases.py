@@ -250,7 +250,7 @@ BANK_FILE = "phrases.jsonl"
 def corpus_phrases() -> list[Phrase]:
     """The bank learned afresh from the labelled corpus shipped with the package (seconds: the
     part-of-speech tagger reads every sentence); `default_phrases` reads it precomputed."""
-    from summarizer.compose.phrasebank import real_pages
+    from summarizer.compose.corpus_outline import real_pages
 
     return phrases_from([(r["stem"], r["lines"], r["labels"]) for r in real_pages()])
 

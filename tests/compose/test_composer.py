@@ -11,8 +11,8 @@ import pytest
 
 from summarizer.analyse.slots import extract_slots
 from summarizer.compose.composer import compose, duplicate_ratio
+from summarizer.compose.corpus_outline import default_outline
 from summarizer.compose.model import ActivityData, to_dict
-from summarizer.compose.phrasebank import default_bank
 from summarizer.compose.text_render import render_markdown
 from summarizer.compose.values import Quantity
 from summarizer.compose.wording import count, count_clause, date_range, join, money
@@ -135,7 +135,7 @@ def test_no_placeholder_is_left_and_missing_facts_are_marked(example):
 
 def test_sections_follow_the_corpus_order_and_empty_ones_are_left_out(example):
     name, data, draft = example
-    order = default_bank().order[data.kind]
+    order = default_outline().order[data.kind]
     seen = [b.section for b in draft.blocks if b.kind == "heading1"]
     # A plan's difficulties stand right after its guiding ideas by design (composer.py), wherever
     # the learned order puts a problems section; every other section follows the learned order.

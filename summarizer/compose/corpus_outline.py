@@ -1,4 +1,4 @@
-"""What the composer learns from the labelled corpus: section order, headings, figure phrasing.
+"""The outline reports have, learned from the labelled corpus: section order and headings.
 
 The corpus (the labelled clean articles shipped beside the section model) is read once:
 - the order of the sections in each document kind: the mean relative position where each label
@@ -44,7 +44,7 @@ PRIOR_WEIGHT = 2
 
 
 @dataclass
-class PhraseBank:
+class CorpusOutline:
     """Section order per document kind, headings per (label, level)."""
 
     order: dict[str, list[str]] = field(default_factory=dict)
@@ -63,8 +63,8 @@ def _heading_text(line: str) -> str:
     return (text[: m.start()] if m else text).strip("，, ")
 
 
-def learn(articles: list[tuple[list[str], list[str]]]) -> PhraseBank:
-    """Learn the bank from (lines, labels) pairs; line 0 of each article is its title."""
+def learn(articles: list[tuple[list[str], list[str]]]) -> CorpusOutline:
+    """Learn the outline from (lines, labels) pairs; line 0 of each article is its title."""
     starts: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     headings: dict[tuple[str, int], Counter] = defaultdict(Counter)
     for lines, labels in articles:
@@ -93,12 +93,12 @@ def learn(articles: list[tuple[list[str], list[str]]]) -> PhraseBank:
              for kind, labs in starts.items()}
     for kind in KIND_WORDS:
         order.setdefault(kind, order.get("工作总结", []))
-    return PhraseBank(order, {k: [h for h, _ in c.most_common()] for k, c in headings.items()})
+    return CorpusOutline(order, {k: [h for h, _ in c.most_common()] for k, c in headings.items()})
 
 
 @lru_cache(maxsize=1)
-def default_bank() -> PhraseBank:
-    """The bank learned from the real pages of the labelled corpus shipped with the package."""
+def default_outline() -> CorpusOutline:
+    """The outline learned from the real pages of the labelled corpus shipped with the package."""
     return learn([(r["lines"], r["labels"]) for r in real_pages()])
 
 
