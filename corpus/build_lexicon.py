@@ -41,6 +41,9 @@ HERE = Path(__file__).resolve().parent
 CLEAN = HERE / "clean"
 SHARED = HERE.parent.parent / "shared" / "corpus"
 OUT = HERE.parent / "summarizer" / "data" / "lexicon.txt"
+sys.path.insert(0, str(HERE.parent))  # run as a script from anywhere: the package is next door
+
+from summarizer.io.writers import write_generated  # noqa: E402
 
 BASE_FREQ = 1000
 TAGS = {
@@ -418,18 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"build_lexicon: {e}", file=sys.stderr)
         return 1
     n = text.count("\n")
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"build_lexicon: {args.out} is stale; run python corpus/build_lexicon.py", file=sys.stderr)
-            return 1
-        print(f"{args.out}: {n} terms, up to date")
-        return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    print(f"wrote {n} terms to {args.out}")
-    return 0
+    return write_generated(args.out, text, f"{n} terms", "corpus/build_lexicon.py", check=args.check)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the package is n
 
 from summarizer.analyse.numerals import ARABIC_DIGIT, CN_NUMERAL_CHARS, parse_number  # noqa: E402
 from summarizer.compose.measures import CLASSIFIERS  # noqa: E402
+from summarizer.io.writers import write_generated  # noqa: E402
 
 CLEAN = HERE / "clean"
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -294,19 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.show:
         for noun, (unit, n, seen) in sorted(table["nouns"].items(), key=lambda kv: -kv[1][2])[:args.show]:
             print(f"{noun}\t{unit}\t{n}/{seen}")
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"build_measure_words: {args.out} is stale; run python corpus/build_measure_words.py",
-                  file=sys.stderr)
-            return 1
-        print(f"{args.out}: {summary}, up to date")
-        return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    print(f"wrote {summary} to {args.out}")
-    return 0
+    return write_generated(args.out, text, summary, "corpus/build_measure_words.py", check=args.check)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import itertools
 import math
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -257,3 +258,19 @@ class AtomicFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def write_generated(path: Path, text: str, summary: str, script: str, check: bool = False) -> int:
+    """Write a file a build script generates (`corpus/build_*.py`), or with `check` only say
+    whether the one on disk is current; the exit code for the script (1: stale)."""
+    if check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            print(f"{path} is stale; run python {script}", file=sys.stderr)
+            return 1
+        print(f"{path}: {summary}, up to date")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, text.encode("utf-8"))
+    print(f"wrote {summary} to {path}")
+    return 0
