@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.clean.charsets import DECIMAL, char_table
+from summarizer.clean.paragraphs import table_rows
 from summarizer.clean.spans import cut_spans, matches_by_first
 from summarizer.text.linear import CompiledLinear
 
@@ -34,6 +35,7 @@ _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]?|[^。�
 
 EDGE_THRESHOLD = 0.7
 INNER_THRESHOLD = 0.9
+SENTENCE_THRESHOLD = 0.8  # a sentence at either end of a paragraph
 EDGE_MAX = 400  # longest line judged at an article's edge
 INNER_MAX = 160  # longest line judged inside an article
 
@@ -51,29 +53,11 @@ def remove_page_counters(text: str) -> tuple[str, dict[str, int], list[str]]:
     return text, {"chrome_removed": len(removed)}, removed
 
 
-# The characters the shape features look at; `_shape` (one line) and `_shapes` (a batch) share them.
+# The characters the shape features look at.
 _LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _COLONS = "：:"
 _BULLETS = "•·●▪►>|"
 _OPEN_BRACKETS, _CLOSE_BRACKETS = "[【", "]】"
-_DIGIT = re.compile(r"\d")
-_LATIN = re.compile(f"[{_LATIN_LETTERS}]")
-_KEY_VALUE = re.compile(f"^[^{_COLONS}]{{1,6}}[{_COLONS}]")
-
-
-def _shape(line: str) -> list[float]:
-    n = len(line)
-    return [
-        math.log1p(n) / 6,
-        1.0 if n <= 6 else 0.0,
-        1.0 if _TERMINAL.search(line) else 0.0,
-        len(_DIGIT.findall(line)) / max(n, 1),
-        len(_LATIN.findall(line)) / max(n, 1),
-        1.0 if line[:1] in _BULLETS else 0.0,
-        1.0 if _KEY_VALUE.match(line) else 0.0,
-        1.0 if line[:1] in _OPEN_BRACKETS and line[-1:] in _CLOSE_BRACKETS else 0.0,
-    ]
-
 
 _LOG1P_BY_LENGTH = np.zeros(0)  # math.log1p(n) / 6 by n, grown as needed
 
@@ -83,26 +67,29 @@ _LATIN_CHARS = char_table(_LATIN_LETTERS)
 _COLON_CHARS = char_table(_COLONS)
 _FIRST_CHARS = char_table(_BULLETS)
 _OPEN_CHARS, _CLOSE_CHARS = char_table(_OPEN_BRACKETS), char_table(_CLOSE_BRACKETS)
+_BEYOND = 0xFFFF  # code points beyond the BMP are looked up here: in no table but the digits
 
 
 def _shapes(lines: list[str]) -> np.ndarray:
-    """`_shape` of every line, as rows of one array, computed over the code points of all lines
-    at once; the same numbers to the last bit (log1p from a table of `math.log1p`, counts and
-    comparisons exact). Scoring a page's lines called `_shape` per line: 6 µs a line, a sixth
-    of the chrome step on an archive without repeated lines."""
+    """The shape features of every line, one row each, computed over the code points of all
+    lines at once: log length, short (≤ 6), holds a sentence end, share of digits (what `\\d`
+    matches), share of Latin letters, starts with a bullet (or is empty), a `键：值` colon within
+    the first seven characters, bracketed (`【…】`, or empty)."""
     global _LOG1P_BY_LENGTH
-    if len(lines) >= 32:
-        cps = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if len(lines) < 32 or (cps > 0xFFFF).any():  # the tables cover the BMP only
-        return np.array([_shape(ln) for ln in lines], dtype=float).reshape(len(lines), 8)
+    cps = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n = np.array([len(ln) for ln in lines], dtype=np.int64)
     line_of = np.repeat(np.arange(len(lines)), n)
     starts = np.cumsum(n) - n
-    if int(n.max()) >= len(_LOG1P_BY_LENGTH):
+    if len(lines) and int(n.max()) >= len(_LOG1P_BY_LENGTH):
         _LOG1P_BY_LENGTH = np.array([math.log1p(k) / 6 for k in range(max(2 * int(n.max()), 512))])
+    beyond = cps > _BEYOND
+    digits = DECIMAL[np.minimum(cps, _BEYOND)]
+    if beyond.any():  # rare: the digits beyond the BMP (`𝟎`) are asked of Python
+        digits[beyond] = [chr(c).isdecimal() for c in cps[beyond].tolist()]
+        cps = np.minimum(cps, _BEYOND)
 
-    def count(table: np.ndarray) -> np.ndarray:
-        return np.bincount(line_of[table[cps]], minlength=len(lines))
+    def count(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of[flags], minlength=len(lines))
 
     empty = n == 0
     first = cps[np.minimum(starts, max(len(cps) - 1, 0))] if len(cps) else np.zeros(len(lines), dtype=np.uint32)
@@ -117,15 +104,15 @@ def _shapes(lines: list[str]) -> np.ndarray:
     first_colon[owner[head]] = colons[head] - starts[owner[head]]
     width = np.maximum(n, 1)
     return np.column_stack([
-        _LOG1P_BY_LENGTH[n],
+        _LOG1P_BY_LENGTH[n] if len(lines) else np.zeros(0),
         (n <= 6).astype(float),
-        (count(_TERMINAL_CHARS) > 0).astype(float),
-        count(DECIMAL) / width,
-        count(_LATIN_CHARS) / width,
+        (count(_TERMINAL_CHARS[cps]) > 0).astype(float),
+        count(digits) / width,
+        count(_LATIN_CHARS[cps]) / width,
         (empty | (~empty & _FIRST_CHARS[first])).astype(float),
         ((first_colon >= 1) & (first_colon <= 6)).astype(float),
         (empty | (~empty & _OPEN_CHARS[first] & _CLOSE_CHARS[last])).astype(float),
-    ])
+    ]).reshape(len(lines), 8)
 
 
 _SHAPE_SCALE = 2.0
@@ -159,9 +146,10 @@ class ChromeModel:
             ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
             ("shape", FunctionTransformer(shape_features)),
         ])
-        self.pipeline_ = Pipeline([("features", union), ("model", LogisticRegression(
+        pipeline = Pipeline([("features", union), ("model", LogisticRegression(
             C=self.C, class_weight="balanced", max_iter=2000))]).fit(lines, labels)
-        self.compiled_ = CompiledLinear.from_pipeline(self.pipeline_)
+        # Only the compiled weights are kept: one way to score a line, the one every caller uses.
+        self.compiled_ = CompiledLinear.from_pipeline(pipeline)
         return self
 
     def __getstate__(self) -> dict:
@@ -242,13 +230,16 @@ def remove_chrome_lines(
 def remove_chrome(
     articles: list[list[str]], model: ChromeModel | None = None
 ) -> tuple[list[list[str]], dict[str, int], list[str]]:
-    """Drop chrome lines from each article's lines; returns (kept lines, counts, removed lines).
+    """Drop chrome lines, and chrome sentences at the ends of paragraphs, from each article's
+    lines; returns (kept lines, counts, removed lines and sentences).
 
     In each article, the first two and last four lines are judged at `EDGE_THRESHOLD`, the rest
     at `INNER_THRESHOLD`; lines longer than `EDGE_MAX` / `INNER_MAX` are text (chrome is short
-    or sits at an edge, and skipping long paragraphs keeps the step cheap). In the first and
-    last line, a chrome sentence (`下面是小编…希望大家喜欢`) is removed on its own when the rest
-    of the line is text. All the lines of all articles are scored in one vectorised call.
+    or sits at an edge, and skipping long paragraphs keeps the step cheap). Table rows
+    (`summarizer.clean.paragraphs.table_rows`) are content and never judged. Then in every kept
+    paragraph of two sentences or more, a run of chrome sentences at its start or its end
+    (`以下是小编收集整理的…，欢迎阅读与收藏。`, `点击查看更多…`) is cut out and the rest kept,
+    see `_cut_chrome_sentences`. All the lines of all articles are scored in one vectorised call.
     """
     model = model or default_model()
     # (article, line) of every judged line, its text and its threshold. Edge lines first and
@@ -256,11 +247,14 @@ def remove_chrome(
     where: list[tuple[int, int]] = []
     texts: list[str] = []
     thresholds: list[float] = []
+    tables: list[set[int]] = []
     for a, lines in enumerate(articles):
         n = len(lines)
+        rows = table_rows(lines) if any("|" in ln or "｜" in ln for ln in lines) else set()
+        tables.append(rows)
         edges = sorted({*range(min(2, n)), *range(max(0, n - 4), n)})
-        edge_ok = [i for i in edges if len(lines[i]) <= EDGE_MAX]
-        inner_ok = [i for i in range(2, n - 4) if len(lines[i]) <= INNER_MAX]
+        edge_ok = [i for i in edges if len(lines[i]) <= EDGE_MAX and i not in rows]
+        inner_ok = [i for i in range(2, n - 4) if len(lines[i]) <= INNER_MAX and i not in rows]
         where.extend((a, i) for i in edge_ok)
         where.extend((a, i) for i in inner_ok)
         texts.extend(lines[i] for i in edge_ok)
@@ -273,28 +267,76 @@ def remove_chrome(
         drop.setdefault(a, set()).add(i)
     removed: list[str] = []
     kept_all: list[list[str]] = []
+    kept_rows: list[set[int]] = []
     for a, lines in enumerate(articles):
-        cut = drop.get(a)
-        if cut is None:  # most articles: nothing to drop
-            kept_all.append(list(lines))
-            continue
-        kept = []
+        cut = drop.get(a, ())
+        kept: list[str] = []
+        rows: set[int] = set()
         for i, line in enumerate(lines):
-            (removed if i in cut else kept).append(line)
+            if i in cut:
+                removed.append(line)
+            else:
+                if i in tables[a]:
+                    rows.add(len(kept))
+                kept.append(line)
         kept_all.append(kept)
-    # Chrome sentences at the edges, scored together too.
-    spots = [(a, pos) for a, kept in enumerate(kept_all) for pos in sorted({0, len(kept) - 1})
-             if 0 <= pos < len(kept) and len(kept[pos]) <= EDGE_MAX]
-    sentences = [[s for s in _SENTENCE.findall(kept_all[a][pos]) if s] for a, pos in spots]
-    flat = [s for group in sentences if len(group) >= 2 for s in group]
-    flat_p = iter(model.predict_proba(flat))
-    for (a, pos), group in zip(spots, sentences):
-        if len(group) < 2:
-            continue
-        probs = [next(flat_p) for _ in group]
-        cut = [s for s, p in zip(group, probs) if p >= INNER_THRESHOLD]
-        if cut:
-            kept_all[a][pos] = "".join(s for s, p in zip(group, probs) if p < INNER_THRESHOLD)
-            removed.extend(cut)
+        kept_rows.append(rows)
+    removed.extend(_cut_chrome_sentences(kept_all, kept_rows, model))
     kept_all = [[ln for ln in kept if ln] for kept in kept_all]
     return kept_all, {"chrome_removed": len(removed)}, removed
+
+
+SENTENCES_JUDGED = 2  # sentences judged at each end of a paragraph
+
+
+def _sentence_ends(line: str) -> list[int]:
+    """Where the sentences of a line end (after their closing marks), the last at `len(line)`."""
+    return [m.end() for m in _SENTENCE.finditer(line) if m.end() > m.start()]
+
+
+def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], model: ChromeModel) -> list[str]:
+    """Cut the chrome sentences at the start and the end of the paragraphs, in place; returns
+    them. Site lead-ins open or close the first real paragraph (`…工作开展情况。以下是小编收集
+    整理的学校帮扶支教工作总结，欢迎阅读与收藏。`), so judging lines alone keeps them. The first
+    and last `SENTENCES_JUDGED` sentences of every paragraph of two sentences or more (not table
+    rows) are scored together, at `SENTENCE_THRESHOLD`; the run of chrome sentences at each end is
+    cut; a paragraph goes whole only when every one of its sentences was judged chrome. Only a paragraph with a sentence end before its last character
+    can hold two sentences: most headings and short lines are passed over without a call."""
+    spots: list[tuple[int, int, list[int], list[int]]] = []  # article, line, sentence ends, judged
+    texts: list[str] = []
+    for a, kept in enumerate(kept_all):
+        for i, line in enumerate(kept):
+            if i in rows[a] or not any(c in line[:-1] for c in "。！？!?"):
+                continue
+            ends = _sentence_ends(line)
+            if len(ends) < 2:
+                continue
+            k = len(ends)
+            judged = sorted({*range(min(SENTENCES_JUDGED, k)), *range(max(0, k - SENTENCES_JUDGED), k)})
+            spots.append((a, i, ends, judged))
+            texts.extend(line[(ends[s - 1] if s else 0):ends[s]].strip() for s in judged)
+    if not texts:
+        return []
+    chrome = iter((model.predict_proba(texts) >= SENTENCE_THRESHOLD).tolist())
+    removed: list[str] = []
+    for a, i, ends, judged in spots:
+        flags = dict(zip(judged, (next(chrome) for _ in judged)))
+        k = len(ends)
+        if len(flags) == k and all(flags.values()):  # every sentence judged, all chrome
+            removed.append(kept_all[a][i])
+            kept_all[a][i] = ""
+            continue
+        head = 0
+        while flags.get(head) and head < k - 1:
+            head += 1
+        tail = k
+        while flags.get(tail - 1) and tail - 1 > head:
+            tail -= 1
+        if head == 0 and tail == k:
+            continue
+        line = kept_all[a][i]
+        start, end = (ends[head - 1] if head else 0), ends[tail - 1]
+        for s in [*range(head), *range(tail, k)]:
+            removed.append(line[(ends[s - 1] if s else 0):ends[s]].strip())
+        kept_all[a][i] = line[start:end].strip()
+    return removed
