@@ -147,11 +147,11 @@ def _docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def test_docx_paragraphs_and_table_cells_come_back_in_reading_order(tmp_path):
+def test_docx_paragraphs_and_table_rows_come_back_in_reading_order(tmp_path):
     result = read_text(_write(tmp_path, "总结.docx", _docx_bytes()))
     assert result.format == "docx" and result.encoding == "docx"
     assert result.text.split("\n") == [
-        "学校帮扶工作总结", "一、基本情况", "姓名", "职务", "李明", "校长", "二、主要做法",
+        "学校帮扶工作总结", "一、基本情况", "| 姓名 | 职务 |", "| 李明 | 校长 |", "二、主要做法",
     ]
 
 
