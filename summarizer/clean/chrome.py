@@ -250,7 +250,8 @@ def remove_chrome(
     tables: list[set[int]] = []
     for a, lines in enumerate(articles):
         n = len(lines)
-        rows = table_rows(lines) if any("|" in ln or "｜" in ln for ln in lines) else set()
+        joined = "".join(lines)  # most articles hold no pipe: no table, decided without a call
+        rows = table_rows(lines) if "|" in joined or "｜" in joined else set()
         tables.append(rows)
         edges = sorted({*range(min(2, n)), *range(max(0, n - 4), n)})
         edge_ok = [i for i in edges if len(lines[i]) <= EDGE_MAX and i not in rows]
@@ -287,6 +288,8 @@ def remove_chrome(
 
 
 SENTENCES_JUDGED = 2  # sentences judged at each end of a paragraph
+EDGE_PARAGRAPHS = 4  # paragraphs judged sentence by sentence at each end of an article
+_SENTENCE_END = re.compile("[。！？!?]")
 
 
 def _sentence_ends(line: str) -> list[int]:
@@ -297,16 +300,20 @@ def _sentence_ends(line: str) -> list[int]:
 def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], model: ChromeModel) -> list[str]:
     """Cut the chrome sentences at the start and the end of the paragraphs, in place; returns
     them. Site lead-ins open or close the first real paragraph (`…工作开展情况。以下是小编收集
-    整理的学校帮扶支教工作总结，欢迎阅读与收藏。`), so judging lines alone keeps them. The first
-    and last `SENTENCES_JUDGED` sentences of every paragraph of two sentences or more (not table
-    rows) are scored together, at `SENTENCE_THRESHOLD`; the run of chrome sentences at each end is
+    整理的学校帮扶支教工作总结，欢迎阅读与收藏。`), so judging lines alone keeps them. Site
+    sentences sit where the site joined its text to the author's: in the first and last
+    `EDGE_PARAGRAPHS` paragraphs of an article (page counters glued anywhere are cut by
+    `remove_page_counters`). The first and last `SENTENCES_JUDGED` sentences of each of those
+    paragraphs that holds two sentences or more (not table rows) are scored together, at `SENTENCE_THRESHOLD`; the run of chrome sentences at each end is
     cut; a paragraph goes whole only when every one of its sentences was judged chrome. Only a paragraph with a sentence end before its last character
     can hold two sentences: most headings and short lines are passed over without a call."""
     spots: list[tuple[int, int, list[int], list[int]]] = []  # article, line, sentence ends, judged
     texts: list[str] = []
     for a, kept in enumerate(kept_all):
-        for i, line in enumerate(kept):
-            if i in rows[a] or not any(c in line[:-1] for c in "。！？!?"):
+        n = len(kept)
+        for i in sorted({*range(min(EDGE_PARAGRAPHS, n)), *range(max(0, n - EDGE_PARAGRAPHS), n)}):
+            line = kept[i]
+            if i in rows[a] or _SENTENCE_END.search(line, 0, len(line) - 1) is None:
                 continue
             ends = _sentence_ends(line)
             if len(ends) < 2:

@@ -255,7 +255,8 @@ def restore_paragraphs_all(articles: list[list[str]]) -> tuple[list[list[str]], 
     for lines in articles:
         joined: list[str] = []
         # Most articles hold no pipe: no table, decided without a call.
-        rows = table_rows(lines) if any("|" in ln or "｜" in ln for ln in lines) else ()
+        text = "".join(lines)
+        rows = table_rows(lines) if "|" in text or "｜" in text else ()
         for i, line in enumerate(lines):
             if i in rows:  # a table row: never joined, never split
                 tables.add(base + len(joined))

@@ -460,7 +460,7 @@ def text_tables(text: str) -> str:
     if "\t" not in text and "  " not in text and "\u3000\u3000" not in text:
         return text
     lines = text.split("\n")
-    counts = [_cell_count(ln) for ln in lines]
+    counts = [_cell_count(ln) if "\t" in ln or "  " in ln or "\u3000\u3000" in ln else 0 for ln in lines]
     out = list(lines)
     i = 0
     while i < len(lines):
