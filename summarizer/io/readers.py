@@ -442,6 +442,8 @@ def decode_input(raw: RawInput) -> TextInput:
 
 
 _CELL_GAP = re.compile(r"\t+| {2,}|\u3000{2,}")
+# Two lines in a row that both hold a cell gap: where a text table can be.
+_TWO_GAPPED_LINES = re.compile(r"(?:\t|  |\u3000\u3000)[^\n]*\n[^\n]*(?:\t|  |\u3000\u3000)")
 
 
 def _cell_count(line: str) -> int:
@@ -457,7 +459,7 @@ def text_tables(text: str) -> str:
     number (two or more) of cells. The cleanup folds tabs and runs of spaces, and would glue the
     cells together (`工作项目具体内容`); as pipe rows they stay a table, kept whole. Text without a
     tab or a double space is returned as it is."""
-    if "\t" not in text and "  " not in text and "\u3000\u3000" not in text:
+    if _TWO_GAPPED_LINES.search(text) is None:  # most pages: no two such lines in a row
         return text
     lines = text.split("\n")
     counts = [_cell_count(ln) if "\t" in ln or "  " in ln or "\u3000\u3000" in ln else 0 for ln in lines]
