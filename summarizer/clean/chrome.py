@@ -289,6 +289,7 @@ def remove_chrome(
 
 SENTENCES_JUDGED = 2  # sentences judged at each end of a paragraph
 EDGE_PARAGRAPHS = 4  # paragraphs judged sentence by sentence at each end of an article
+SENTENCE_MAX = 100  # longest sentence judged: site sentences are short, and scoring is by length
 _SENTENCE_END = re.compile("[。！？!?]")
 
 
@@ -304,9 +305,11 @@ def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], model
     sentences sit where the site joined its text to the author's: in the first and last
     `EDGE_PARAGRAPHS` paragraphs of an article (page counters glued anywhere are cut by
     `remove_page_counters`). The first and last `SENTENCES_JUDGED` sentences of each of those
-    paragraphs that holds two sentences or more (not table rows) are scored together, at `SENTENCE_THRESHOLD`; the run of chrome sentences at each end is
-    cut; a paragraph goes whole only when every one of its sentences was judged chrome. Only a paragraph with a sentence end before its last character
-    can hold two sentences: most headings and short lines are passed over without a call."""
+    paragraphs that holds two sentences or more (not table rows), at most `SENTENCE_MAX`
+    characters long, are scored together, at `SENTENCE_THRESHOLD`; the run of chrome sentences
+    at each end is cut; a paragraph goes whole only when every one of its sentences was judged
+    chrome. Only a paragraph with a sentence end before its last character can hold two
+    sentences: most headings and short lines are passed over without a call."""
     spots: list[tuple[int, int, list[int], list[int]]] = []  # article, line, sentence ends, judged
     texts: list[str] = []
     for a, kept in enumerate(kept_all):
@@ -319,9 +322,11 @@ def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], model
             if len(ends) < 2:
                 continue
             k = len(ends)
-            judged = sorted({*range(min(SENTENCES_JUDGED, k)), *range(max(0, k - SENTENCES_JUDGED), k)})
-            spots.append((a, i, ends, judged))
-            texts.extend(line[(ends[s - 1] if s else 0):ends[s]].strip() for s in judged)
+            judged = [s for s in sorted({*range(min(SENTENCES_JUDGED, k)), *range(max(0, k - SENTENCES_JUDGED), k)})
+                      if ends[s] - (ends[s - 1] if s else 0) <= SENTENCE_MAX]
+            if judged:
+                spots.append((a, i, ends, judged))
+                texts.extend(line[(ends[s - 1] if s else 0):ends[s]].strip() for s in judged)
     if not texts:
         return []
     chrome = iter((model.predict_proba(texts) >= SENTENCE_THRESHOLD).tolist())
