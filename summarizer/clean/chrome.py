@@ -36,6 +36,7 @@ _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]?|[^。�
 EDGE_THRESHOLD = 0.7
 INNER_THRESHOLD = 0.9
 SENTENCE_THRESHOLD = 0.8  # a sentence at either end of a paragraph
+SUSPECT_THRESHOLD = 0.2  # a sentence of a line judged chrome: kept only when it reads clearly as text
 EDGE_MAX = 400  # longest line judged at an article's edge
 INNER_MAX = 160  # longest line judged inside an article
 
@@ -269,20 +270,25 @@ def remove_chrome(
     removed: list[str] = []
     kept_all: list[list[str]] = []
     kept_rows: list[set[int]] = []
+    suspects: list[set[int]] = []
     for a, lines in enumerate(articles):
         cut = drop.get(a, ())
         kept: list[str] = []
         rows: set[int] = set()
+        suspect: set[int] = set()
         for i, line in enumerate(lines):
-            if i in cut:
+            if i in cut and _SENTENCE_END.search(line, 0, len(line) - 1) is None:
                 removed.append(line)
-            else:
-                if i in tables[a]:
-                    rows.add(len(kept))
-                kept.append(line)
+                continue
+            if i in cut:  # several sentences: judged one by one, the text among them kept
+                suspect.add(len(kept))
+            elif i in tables[a]:
+                rows.add(len(kept))
+            kept.append(line)
         kept_all.append(kept)
         kept_rows.append(rows)
-    removed.extend(_cut_chrome_sentences(kept_all, kept_rows, model))
+        suspects.append(suspect)
+    removed.extend(_cut_chrome_sentences(kept_all, kept_rows, suspects, model))
     kept_all = [[ln for ln in kept if ln] for kept in kept_all]
     return kept_all, {"chrome_removed": len(removed)}, removed
 
@@ -298,57 +304,75 @@ def _sentence_ends(line: str) -> list[int]:
     return [m.end() for m in _SENTENCE.finditer(line) if m.end() > m.start()]
 
 
-def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], model: ChromeModel) -> list[str]:
+def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], suspects: list[set[int]],
+                          model: ChromeModel) -> list[str]:
     """Cut the chrome sentences at the start and the end of the paragraphs, in place; returns
     them. Site lead-ins open or close the first real paragraph (`…工作开展情况。以下是小编收集
     整理的学校帮扶支教工作总结，欢迎阅读与收藏。`), so judging lines alone keeps them. Site
     sentences sit where the site joined its text to the author's: in the first and last
     `EDGE_PARAGRAPHS` paragraphs of an article (page counters glued anywhere are cut by
-    `remove_page_counters`). The first and last `SENTENCES_JUDGED` sentences of each of those
-    paragraphs that holds two sentences or more (not table rows), at most `SENTENCE_MAX`
-    characters long, are scored together, at `SENTENCE_THRESHOLD`; the run of chrome sentences
-    at each end is cut; a paragraph goes whole only when every one of its sentences was judged
-    chrome. Only a paragraph with a sentence end before its last character can hold two
+    `remove_page_counters`). In each of those paragraphs that holds two sentences or more (not
+    a table row), the sentences are peeled from each end while they are chrome, up to
+    `SENTENCES_JUDGED` from each end: the first and last sentence of every such paragraph are
+    scored together, then the next ones in from a chrome end, and so on. A sentence longer than
+    `SENTENCE_MAX` is text. The `suspects` (lines of several sentences the line model judged
+    chrome) are peeled wherever they stand, every sentence and of any length, at
+    `SUSPECT_THRESHOLD`: a line whose chrome vocabulary outweighs a body sentence
+    (`资源描述：…。以下是小编…。本学期，我校…`) keeps the body sentence, a site blurb of
+    several sentences (`计划的内容远比形式来的重要。…希望大家喜欢！`) goes whole. A paragraph goes whole only when every one of its sentences was
+    judged chrome. Only a paragraph with a sentence end before its last character can hold two
     sentences: most headings and short lines are passed over without a call."""
-    spots: list[tuple[int, int, list[int], list[int]]] = []  # article, line, sentence ends, judged
-    texts: list[str] = []
+    # article, line, sentence bounds, [head, tail): the sentences not (yet) found to be chrome
+    spots: list[list] = []
     for a, kept in enumerate(kept_all):
         n = len(kept)
-        for i in sorted({*range(min(EDGE_PARAGRAPHS, n)), *range(max(0, n - EDGE_PARAGRAPHS), n)}):
+        edges = {*range(min(EDGE_PARAGRAPHS, n)), *range(max(0, n - EDGE_PARAGRAPHS), n)}
+        for i in sorted(edges | suspects[a]):
             line = kept[i]
             if i in rows[a] or _SENTENCE_END.search(line, 0, len(line) - 1) is None:
                 continue
             ends = _sentence_ends(line)
-            if len(ends) < 2:
+            if len(ends) >= 2:
+                bounds = list(zip([0, *ends[:-1]], ends))
+                # A suspect is peeled to the end, whatever the length of its sentences.
+                limit = ((len(bounds), len(line), SUSPECT_THRESHOLD) if i in suspects[a]
+                         else (SENTENCES_JUDGED, SENTENCE_MAX, SENTENCE_THRESHOLD))
+                spots.append([a, i, bounds, 0, len(bounds), limit])
+    # Each round judges, in every paragraph still open, the sentence at each end that has not
+    # been judged; an end stays open while its sentences are chrome.
+    open_heads, open_tails = list(spots), list(spots)
+    for round_ in range(max((s[5][0] for s in spots), default=0)):
+        asks: list[tuple[list, bool]] = []
+        texts: list[str] = []
+        for spot in open_heads:
+            a, i, bounds, head, tail, (rounds, longest, _) = spot
+            start, end = bounds[head]
+            if head < tail and round_ < rounds and end - start <= longest:
+                asks.append((spot, True))
+                texts.append(kept_all[a][i][start:end].strip())
+        for spot in open_tails:
+            a, i, bounds, head, tail, (rounds, longest, _) = spot
+            start, end = bounds[tail - 1]
+            if head < tail and round_ < rounds and end - start <= longest:
+                asks.append((spot, False))
+                texts.append(kept_all[a][i][start:end].strip())
+        if not texts:
+            break
+        open_heads, open_tails = [], []
+        for (spot, at_head), p in zip(asks, model.predict_proba(texts).tolist()):
+            if p < spot[5][2] or spot[3] >= spot[4]:
                 continue
-            k = len(ends)
-            judged = [s for s in sorted({*range(min(SENTENCES_JUDGED, k)), *range(max(0, k - SENTENCES_JUDGED), k)})
-                      if ends[s] - (ends[s - 1] if s else 0) <= SENTENCE_MAX]
-            if judged:
-                spots.append((a, i, ends, judged))
-                texts.extend(line[(ends[s - 1] if s else 0):ends[s]].strip() for s in judged)
-    if not texts:
-        return []
-    chrome = iter((model.predict_proba(texts) >= SENTENCE_THRESHOLD).tolist())
+            if at_head:
+                spot[3] += 1
+                open_heads.append(spot)
+            else:
+                spot[4] -= 1
+                open_tails.append(spot)
     removed: list[str] = []
-    for a, i, ends, judged in spots:
-        flags = dict(zip(judged, (next(chrome) for _ in judged)))
-        k = len(ends)
-        if len(flags) == k and all(flags.values()):  # every sentence judged, all chrome
-            removed.append(kept_all[a][i])
-            kept_all[a][i] = ""
-            continue
-        head = 0
-        while flags.get(head) and head < k - 1:
-            head += 1
-        tail = k
-        while flags.get(tail - 1) and tail - 1 > head:
-            tail -= 1
-        if head == 0 and tail == k:
+    for a, i, bounds, head, tail, _ in spots:
+        if head == 0 and tail == len(bounds):
             continue
         line = kept_all[a][i]
-        start, end = (ends[head - 1] if head else 0), ends[tail - 1]
-        for s in [*range(head), *range(tail, k)]:
-            removed.append(line[(ends[s - 1] if s else 0):ends[s]].strip())
-        kept_all[a][i] = line[start:end].strip()
+        removed.extend(line[start:end].strip() for start, end in [*bounds[:head], *bounds[max(head, tail):]])
+        kept_all[a][i] = line[bounds[head][0]:bounds[tail - 1][1]].strip() if head < tail else ""
     return removed

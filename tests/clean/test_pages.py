@@ -207,3 +207,14 @@ def test_provincial_report_pages_lose_their_chrome_and_keep_every_paragraph():
         kept = _as_cleaned("".join(a.text for a in doc.articles))
         for line in _body_lines(page, art.title):
             assert _as_cleaned(line) in kept, (path.name, line)
+
+
+def test_two_site_sentences_are_peeled_from_the_start_of_a_paragraph():
+    first = ("资源描述：本文档为学校安全工作总结，共5页，可编辑。以下是小编为大家整理的学校安全工作总结，希望对大家有所帮助。"
+             "本学期，我校始终把安全工作放在首位，层层落实安全责任。")
+    page = f"学校安全工作总结\n{first}\n学校每月开展一次安全隐患排查，发现问题及时整改。"
+    doc = clean_text(page, "安全.txt")
+    assert [p.text for p in doc.articles[0].paragraphs] == [
+        "本学期，我校始终把安全工作放在首位，层层落实安全责任。", "学校每月开展一次安全隐患排查，发现问题及时整改。"]
+    assert [t for _, t in doc.removed] == [
+        "资源描述：本文档为学校安全工作总结，共5页，可编辑。", "以下是小编为大家整理的学校安全工作总结，希望对大家有所帮助。"]
