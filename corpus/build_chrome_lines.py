@@ -3,13 +3,18 @@ and fit the chrome model on it into `summarizer/data/chrome_model.json`.
 
 Each line of every seed page (after gloss removal, t2s and punctuation) is labelled `chrome` if a
 person reading the page marked it as site furniture (listed below, read from the pages), and
-`text` otherwise; generic examples from other document sites follow. Re-run after adding a seed:
+`text` otherwise; generic examples from other document sites follow, then the examples the team
+wrote for sentence-level chrome (`corpus/written_chrome/`), then the scraped chrome of the
+provincial report pages in the shared corpus (`../shared/corpus/johncodes404__…`; only the pages
+after the first `PROVINCIAL_HELD_OUT` in name order: the tests clean those first pages). Re-run
+after adding a seed:
     python corpus/build_chrome_lines.py
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from summarizer.clean.chrome import MODEL_FILE, fit_default
@@ -19,6 +24,17 @@ from summarizer.clean.script import to_simplified
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "summarizer" / "data" / "chrome_lines.tsv"
+WRITTEN = HERE / "written_chrome" / "chrome_examples.tsv"
+PROVINCIAL = (HERE.parent.parent / "shared" / "corpus" / "johncodes404__china-provincial-gov-reports-2026"
+              / "output_2026_raw_text")
+PROVINCIAL_HELD_OUT = 20  # the first pages in name order are test pages (tests/clean/test_pages.py)
+# The furniture of the provincial pages, as read on them: whole lines, or prefixes ending in `：`.
+PROVINCIAL_CHROME_LINES = {"下载", "打印", "全屏", "收藏", "【字号：", "【字体：", "加大", "还原", "减小", "】", "【",
+                           "大", "中", "小", "首页", ">", "×", "|", "分享:", "分享：", "分享到微信", "打印本页",
+                           "关闭窗口", "扫一扫在手机打开当前页", "您的位置:", "您的位置：", "当前位置：", "当前位置:",
+                           "政府信息公开"}
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$")  # `2026-02-02 09:20`
+PROVINCIAL_CHROME_KEYS = ("来源", "时间", "发表时间", "阅读量", "编辑", "责任编辑", "相关报道", "相关文档", "分享到")
 
 # Lines of the seed pages that are site furniture, as read by a person (prefixes suffice).
 SEED_CHROME = [
@@ -204,10 +220,40 @@ def seed_lines() -> list[tuple[str, str]]:
     return rows
 
 
+def written_lines() -> list[tuple[str, str]]:
+    """The chrome and text examples written by the team (`corpus/written_chrome/README.md`)."""
+    with WRITTEN.open(encoding="utf-8") as f:
+        return [(r["label"], r["line"]) for r in csv.DictReader(f, delimiter="\t")]
+
+
+def provincial_lines() -> list[tuple[str, str]]:
+    """Lines of the provincial report pages not held out for the tests: their furniture as
+    chrome, their short lines (headings, signatures, dates of session) as text. Long paragraphs
+    are left out: the seeds carry enough of them, and they would only weigh the page's topic."""
+    rows: list[tuple[str, str]] = []
+    for path in sorted(PROVINCIAL.glob("*.txt"))[PROVINCIAL_HELD_OUT:]:
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            line = normalize_punctuation(line.strip())[0]
+            if not line:
+                continue
+            key = line.split("：", 1)[0].split(":", 1)[0]
+            if (line in PROVINCIAL_CHROME_LINES or _DATE_TIME.match(line) or line.startswith("（来源：")
+                    or (key != line and key in PROVINCIAL_CHROME_KEYS and len(line) <= 40)):
+                rows.append(("chrome", line))
+            elif len(line) <= 60:
+                rows.append(("text", line))
+    return rows
+
+
 def main() -> None:
     rows = seed_lines()
     rows += [("chrome", ln.strip()) for ln in GENERIC_CHROME.splitlines() if ln.strip()]
     rows += [("text", ln.strip()) for ln in GENERIC_TEXT.splitlines() if ln.strip()]
+    rows += written_lines()
+    if PROVINCIAL.is_dir():
+        rows += provincial_lines()
+    else:
+        print(f"{PROVINCIAL}: not found, its lines are left out")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")

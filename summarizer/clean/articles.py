@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from summarizer.clean.chrome import INNER_MAX, default_model
+from summarizer.clean.chrome import EDGE_THRESHOLD, INNER_MAX, default_model
 from summarizer.clean.paragraphs import marker_at
 from summarizer.clean.spans import matches_by_first
 
@@ -52,10 +52,42 @@ class ArticleDraft:
 
 
 _NOT_IN_TITLE = re.compile("[。！？；!?;，,]")
+# What is never a title: a breadcrumb (`当前位置：首页 > 范文大全 > 工作总结`, `首页`, `>` chains), a
+# metadata line (`发布时间：…`, `浏览：1253次`, `来源：…`, `作者：…`, a bare date), a table row.
+_BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|首页|[>»›]")
+_METADATA = re.compile(
+    r"^(?:发布|发表|更新|上传)?(?:时间|日期)[：:]|^(?:浏览|阅读|点击|来源|作者|编辑|责任编辑|上传者|上一篇|下一篇|"
+    r"字号|字体|分享)(?:量|次数)?\s*[：:]|浏览\s*[：:]?\s*\d+\s*次|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+# A document title names a kind of document (文种), near the top, at a title's length.
+_DOC_KINDS = re.compile(
+    "总结|计划|方案|报告|意见|通知|通报|决定|制度|措施|规划|汇报|办法|要点|讲话|发言|心得|体会|述职|请示|"
+    "纪要|细则|安排|规定|公告|倡议|简报|自查|申请|总结|规则|守则|职责|预案|章程|须知")
+TITLE_WINDOW = 15  # lines at the top of a page where its title is looked for
 
 
 def _is_title_like(line: str) -> bool:
-    return 2 <= len(line) <= _TITLE_MAX and _NOT_IN_TITLE.search(line) is None
+    return (2 <= len(line) <= _TITLE_MAX and _NOT_IN_TITLE.search(line) is None
+            and not line.startswith(("|", "｜")) and _BREADCRUMB.search(line) is None
+            and _METADATA.search(line) is None)
+
+
+def _find_title(lines: list[str], chrome) -> int | None:
+    """The index of the line that reads as the page's document title: among the first
+    `TITLE_WINDOW` lines and before the first paragraph of prose, the first that is title-like
+    (`_is_title_like`: no breadcrumb, no metadata), names a kind of document (`_DOC_KINDS`) and
+    is not a site word (`下载`, `打印`: the chrome model scores it below `TITLE_CHROME_MAX`); else
+    the first title-like line that is not a site word; else None."""
+    top: list[int] = []
+    for i, line in enumerate(lines[:TITLE_WINDOW]):
+        if len(line) >= 30 and any(c in line for c in "。！？；"):
+            break  # prose: the title stands above it
+        if _is_title_like(line):
+            top.append(i)
+    if not top:
+        return None
+    proba = chrome.predict_proba([lines[i] for i in top])
+    fit = [i for i, p in zip(top, proba) if p < TITLE_CHROME_MAX]
+    return next((i for i in fit if _DOC_KINDS.search(lines[i])), fit[0] if fit else None)
 
 
 def _strip_title(line: str, title: str) -> tuple[str, str]:
@@ -189,8 +221,19 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
     if preamble and (not articles or _has_prose(preamble, chrome)):
         body = preamble
         preamble = []
-        title = body[0] if _is_title_like(body[0]) else ""
-        articles.insert(0, ArticleDraft(title=title, lines=body[1:] if title else body))
+        at = _find_title(body, chrome)
+        title = body[at] if at is not None else ""
+        above = body[:at] if at else []
+        body = body[at + 1:] if at is not None else body
+        if above:
+            # Above the title: site furniture is removed (what the chrome model finds at an
+            # edge, and short lines that are breadcrumbs or metadata: `当前位置：首页 > …`,
+            # `发布时间：…`); anything else opens the body.
+            furniture = [p >= EDGE_THRESHOLD or (len(ln) < 30 and not _is_title_like(ln))
+                         for ln, p in zip(above, chrome.predict_proba(above))]
+            preamble = [ln for ln, f in zip(above, furniture) if f]
+            body = [ln for ln, f in zip(above, furniture) if not f] + body
+        articles.insert(0, ArticleDraft(title=title, lines=body))
     removed = preamble + removed
     counts["articles"] = len(articles)
     return articles, removed, dict(counts)

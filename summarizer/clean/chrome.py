@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.clean.charsets import DECIMAL, char_table
+from summarizer.clean.paragraphs import table_rows
 from summarizer.clean.spans import cut_spans, matches_by_first
 from summarizer.text.linear import CompiledLinear
 
@@ -34,6 +35,8 @@ _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]?|[^。�
 
 EDGE_THRESHOLD = 0.7
 INNER_THRESHOLD = 0.9
+SENTENCE_THRESHOLD = 0.8  # a sentence at either end of a paragraph
+SUSPECT_THRESHOLD = 0.2  # a sentence of a line judged chrome: kept only when it reads clearly as text
 EDGE_MAX = 400  # longest line judged at an article's edge
 INNER_MAX = 160  # longest line judged inside an article
 
@@ -51,29 +54,11 @@ def remove_page_counters(text: str) -> tuple[str, dict[str, int], list[str]]:
     return text, {"chrome_removed": len(removed)}, removed
 
 
-# The characters the shape features look at; `_shape` (one line) and `_shapes` (a batch) share them.
+# The characters the shape features look at.
 _LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _COLONS = "：:"
 _BULLETS = "•·●▪►>|"
 _OPEN_BRACKETS, _CLOSE_BRACKETS = "[【", "]】"
-_DIGIT = re.compile(r"\d")
-_LATIN = re.compile(f"[{_LATIN_LETTERS}]")
-_KEY_VALUE = re.compile(f"^[^{_COLONS}]{{1,6}}[{_COLONS}]")
-
-
-def _shape(line: str) -> list[float]:
-    n = len(line)
-    return [
-        math.log1p(n) / 6,
-        1.0 if n <= 6 else 0.0,
-        1.0 if _TERMINAL.search(line) else 0.0,
-        len(_DIGIT.findall(line)) / max(n, 1),
-        len(_LATIN.findall(line)) / max(n, 1),
-        1.0 if line[:1] in _BULLETS else 0.0,
-        1.0 if _KEY_VALUE.match(line) else 0.0,
-        1.0 if line[:1] in _OPEN_BRACKETS and line[-1:] in _CLOSE_BRACKETS else 0.0,
-    ]
-
 
 _LOG1P_BY_LENGTH = np.zeros(0)  # math.log1p(n) / 6 by n, grown as needed
 
@@ -83,26 +68,29 @@ _LATIN_CHARS = char_table(_LATIN_LETTERS)
 _COLON_CHARS = char_table(_COLONS)
 _FIRST_CHARS = char_table(_BULLETS)
 _OPEN_CHARS, _CLOSE_CHARS = char_table(_OPEN_BRACKETS), char_table(_CLOSE_BRACKETS)
+_BEYOND = 0xFFFF  # code points beyond the BMP are looked up here: in no table but the digits
 
 
 def _shapes(lines: list[str]) -> np.ndarray:
-    """`_shape` of every line, as rows of one array, computed over the code points of all lines
-    at once; the same numbers to the last bit (log1p from a table of `math.log1p`, counts and
-    comparisons exact). Scoring a page's lines called `_shape` per line: 6 µs a line, a sixth
-    of the chrome step on an archive without repeated lines."""
+    """The shape features of every line, one row each, computed over the code points of all
+    lines at once: log length, short (≤ 6), holds a sentence end, share of digits (what `\\d`
+    matches), share of Latin letters, starts with a bullet (or is empty), a `键：值` colon within
+    the first seven characters, bracketed (`【…】`, or empty)."""
     global _LOG1P_BY_LENGTH
-    if len(lines) >= 32:
-        cps = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if len(lines) < 32 or (cps > 0xFFFF).any():  # the tables cover the BMP only
-        return np.array([_shape(ln) for ln in lines], dtype=float).reshape(len(lines), 8)
+    cps = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n = np.array([len(ln) for ln in lines], dtype=np.int64)
     line_of = np.repeat(np.arange(len(lines)), n)
     starts = np.cumsum(n) - n
-    if int(n.max()) >= len(_LOG1P_BY_LENGTH):
+    if len(lines) and int(n.max()) >= len(_LOG1P_BY_LENGTH):
         _LOG1P_BY_LENGTH = np.array([math.log1p(k) / 6 for k in range(max(2 * int(n.max()), 512))])
+    beyond = cps > _BEYOND
+    digits = DECIMAL[np.minimum(cps, _BEYOND)]
+    if beyond.any():  # rare: the digits beyond the BMP (`𝟎`) are asked of Python
+        digits[beyond] = [chr(c).isdecimal() for c in cps[beyond].tolist()]
+        cps = np.minimum(cps, _BEYOND)
 
-    def count(table: np.ndarray) -> np.ndarray:
-        return np.bincount(line_of[table[cps]], minlength=len(lines))
+    def count(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of[flags], minlength=len(lines))
 
     empty = n == 0
     first = cps[np.minimum(starts, max(len(cps) - 1, 0))] if len(cps) else np.zeros(len(lines), dtype=np.uint32)
@@ -117,15 +105,15 @@ def _shapes(lines: list[str]) -> np.ndarray:
     first_colon[owner[head]] = colons[head] - starts[owner[head]]
     width = np.maximum(n, 1)
     return np.column_stack([
-        _LOG1P_BY_LENGTH[n],
+        _LOG1P_BY_LENGTH[n] if len(lines) else np.zeros(0),
         (n <= 6).astype(float),
-        (count(_TERMINAL_CHARS) > 0).astype(float),
-        count(DECIMAL) / width,
-        count(_LATIN_CHARS) / width,
+        (count(_TERMINAL_CHARS[cps]) > 0).astype(float),
+        count(digits) / width,
+        count(_LATIN_CHARS[cps]) / width,
         (empty | (~empty & _FIRST_CHARS[first])).astype(float),
         ((first_colon >= 1) & (first_colon <= 6)).astype(float),
         (empty | (~empty & _OPEN_CHARS[first] & _CLOSE_CHARS[last])).astype(float),
-    ])
+    ]).reshape(len(lines), 8)
 
 
 _SHAPE_SCALE = 2.0
@@ -159,9 +147,10 @@ class ChromeModel:
             ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
             ("shape", FunctionTransformer(shape_features)),
         ])
-        self.pipeline_ = Pipeline([("features", union), ("model", LogisticRegression(
+        pipeline = Pipeline([("features", union), ("model", LogisticRegression(
             C=self.C, class_weight="balanced", max_iter=2000))]).fit(lines, labels)
-        self.compiled_ = CompiledLinear.from_pipeline(self.pipeline_)
+        # Only the compiled weights are kept: one way to score a line, the one every caller uses.
+        self.compiled_ = CompiledLinear.from_pipeline(pipeline)
         return self
 
     def __getstate__(self) -> dict:
@@ -242,13 +231,16 @@ def remove_chrome_lines(
 def remove_chrome(
     articles: list[list[str]], model: ChromeModel | None = None
 ) -> tuple[list[list[str]], dict[str, int], list[str]]:
-    """Drop chrome lines from each article's lines; returns (kept lines, counts, removed lines).
+    """Drop chrome lines, and chrome sentences at the ends of paragraphs, from each article's
+    lines; returns (kept lines, counts, removed lines and sentences).
 
     In each article, the first two and last four lines are judged at `EDGE_THRESHOLD`, the rest
     at `INNER_THRESHOLD`; lines longer than `EDGE_MAX` / `INNER_MAX` are text (chrome is short
-    or sits at an edge, and skipping long paragraphs keeps the step cheap). In the first and
-    last line, a chrome sentence (`下面是小编…希望大家喜欢`) is removed on its own when the rest
-    of the line is text. All the lines of all articles are scored in one vectorised call.
+    or sits at an edge, and skipping long paragraphs keeps the step cheap). Table rows
+    (`summarizer.clean.paragraphs.table_rows`) are content and never judged. Then in every kept
+    paragraph of two sentences or more, a run of chrome sentences at its start or its end
+    (`以下是小编收集整理的…，欢迎阅读与收藏。`, `点击查看更多…`) is cut out and the rest kept,
+    see `_cut_chrome_sentences`. All the lines of all articles are scored in one vectorised call.
     """
     model = model or default_model()
     # (article, line) of every judged line, its text and its threshold. Edge lines first and
@@ -256,11 +248,15 @@ def remove_chrome(
     where: list[tuple[int, int]] = []
     texts: list[str] = []
     thresholds: list[float] = []
+    tables: list[set[int]] = []
     for a, lines in enumerate(articles):
         n = len(lines)
+        joined = "".join(lines)  # most articles hold no pipe: no table, decided without a call
+        rows = table_rows(lines) if "|" in joined or "｜" in joined else set()
+        tables.append(rows)
         edges = sorted({*range(min(2, n)), *range(max(0, n - 4), n)})
-        edge_ok = [i for i in edges if len(lines[i]) <= EDGE_MAX]
-        inner_ok = [i for i in range(2, n - 4) if len(lines[i]) <= INNER_MAX]
+        edge_ok = [i for i in edges if len(lines[i]) <= EDGE_MAX and i not in rows]
+        inner_ok = [i for i in range(2, n - 4) if len(lines[i]) <= INNER_MAX and i not in rows]
         where.extend((a, i) for i in edge_ok)
         where.extend((a, i) for i in inner_ok)
         texts.extend(lines[i] for i in edge_ok)
@@ -273,28 +269,110 @@ def remove_chrome(
         drop.setdefault(a, set()).add(i)
     removed: list[str] = []
     kept_all: list[list[str]] = []
+    kept_rows: list[set[int]] = []
+    suspects: list[set[int]] = []
     for a, lines in enumerate(articles):
-        cut = drop.get(a)
-        if cut is None:  # most articles: nothing to drop
-            kept_all.append(list(lines))
-            continue
-        kept = []
+        cut = drop.get(a, ())
+        kept: list[str] = []
+        rows: set[int] = set()
+        suspect: set[int] = set()
         for i, line in enumerate(lines):
-            (removed if i in cut else kept).append(line)
+            if i in cut and _SENTENCE_END.search(line, 0, len(line) - 1) is None:
+                removed.append(line)
+                continue
+            if i in cut:  # several sentences: judged one by one, the text among them kept
+                suspect.add(len(kept))
+            elif i in tables[a]:
+                rows.add(len(kept))
+            kept.append(line)
         kept_all.append(kept)
-    # Chrome sentences at the edges, scored together too.
-    spots = [(a, pos) for a, kept in enumerate(kept_all) for pos in sorted({0, len(kept) - 1})
-             if 0 <= pos < len(kept) and len(kept[pos]) <= EDGE_MAX]
-    sentences = [[s for s in _SENTENCE.findall(kept_all[a][pos]) if s] for a, pos in spots]
-    flat = [s for group in sentences if len(group) >= 2 for s in group]
-    flat_p = iter(model.predict_proba(flat))
-    for (a, pos), group in zip(spots, sentences):
-        if len(group) < 2:
-            continue
-        probs = [next(flat_p) for _ in group]
-        cut = [s for s, p in zip(group, probs) if p >= INNER_THRESHOLD]
-        if cut:
-            kept_all[a][pos] = "".join(s for s, p in zip(group, probs) if p < INNER_THRESHOLD)
-            removed.extend(cut)
+        kept_rows.append(rows)
+        suspects.append(suspect)
+    removed.extend(_cut_chrome_sentences(kept_all, kept_rows, suspects, model))
     kept_all = [[ln for ln in kept if ln] for kept in kept_all]
     return kept_all, {"chrome_removed": len(removed)}, removed
+
+
+SENTENCES_JUDGED = 2  # sentences judged at each end of a paragraph
+EDGE_PARAGRAPHS = 4  # paragraphs judged sentence by sentence at each end of an article
+SENTENCE_MAX = 100  # longest sentence judged: site sentences are short, and scoring is by length
+_SENTENCE_END = re.compile("[。！？!?]")
+
+
+def _sentence_ends(line: str) -> list[int]:
+    """Where the sentences of a line end (after their closing marks), the last at `len(line)`."""
+    return [m.end() for m in _SENTENCE.finditer(line) if m.end() > m.start()]
+
+
+def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], suspects: list[set[int]],
+                          model: ChromeModel) -> list[str]:
+    """Cut the chrome sentences at the start and the end of the paragraphs, in place; returns
+    them. Site lead-ins open or close the first real paragraph (`…工作开展情况。以下是小编收集
+    整理的学校帮扶支教工作总结，欢迎阅读与收藏。`), so judging lines alone keeps them. Site
+    sentences sit where the site joined its text to the author's: in the first and last
+    `EDGE_PARAGRAPHS` paragraphs of an article (page counters glued anywhere are cut by
+    `remove_page_counters`). In each of those paragraphs that holds two sentences or more (not
+    a table row), the sentences are peeled from each end while they are chrome, up to
+    `SENTENCES_JUDGED` from each end: the first and last sentence of every such paragraph are
+    scored together, then the next ones in from a chrome end, and so on. A sentence longer than
+    `SENTENCE_MAX` is text. The `suspects` (lines of several sentences the line model judged
+    chrome) are peeled wherever they stand, every sentence and of any length, at
+    `SUSPECT_THRESHOLD`: a line whose chrome vocabulary outweighs a body sentence
+    (`资源描述：…。以下是小编…。本学期，我校…`) keeps the body sentence, a site blurb of
+    several sentences (`计划的内容远比形式来的重要。…希望大家喜欢！`) goes whole. A paragraph goes whole only when every one of its sentences was
+    judged chrome. Only a paragraph with a sentence end before its last character can hold two
+    sentences: most headings and short lines are passed over without a call."""
+    # article, line, sentence bounds, [head, tail): the sentences not (yet) found to be chrome
+    spots: list[list] = []
+    for a, kept in enumerate(kept_all):
+        n = len(kept)
+        edges = {*range(min(EDGE_PARAGRAPHS, n)), *range(max(0, n - EDGE_PARAGRAPHS), n)}
+        for i in sorted(edges | suspects[a]):
+            line = kept[i]
+            if i in rows[a] or _SENTENCE_END.search(line, 0, len(line) - 1) is None:
+                continue
+            ends = _sentence_ends(line)
+            if len(ends) >= 2:
+                bounds = list(zip([0, *ends[:-1]], ends))
+                # A suspect is peeled to the end, whatever the length of its sentences.
+                limit = ((len(bounds), len(line), SUSPECT_THRESHOLD) if i in suspects[a]
+                         else (SENTENCES_JUDGED, SENTENCE_MAX, SENTENCE_THRESHOLD))
+                spots.append([a, i, bounds, 0, len(bounds), limit])
+    # Each round judges, in every paragraph still open, the sentence at each end that has not
+    # been judged; an end stays open while its sentences are chrome.
+    open_heads, open_tails = list(spots), list(spots)
+    for round_ in range(max((s[5][0] for s in spots), default=0)):
+        asks: list[tuple[list, bool]] = []
+        texts: list[str] = []
+        for spot in open_heads:
+            a, i, bounds, head, tail, (rounds, longest, _) = spot
+            start, end = bounds[head]
+            if head < tail and round_ < rounds and end - start <= longest:
+                asks.append((spot, True))
+                texts.append(kept_all[a][i][start:end].strip())
+        for spot in open_tails:
+            a, i, bounds, head, tail, (rounds, longest, _) = spot
+            start, end = bounds[tail - 1]
+            if head < tail and round_ < rounds and end - start <= longest:
+                asks.append((spot, False))
+                texts.append(kept_all[a][i][start:end].strip())
+        if not texts:
+            break
+        open_heads, open_tails = [], []
+        for (spot, at_head), p in zip(asks, model.predict_proba(texts).tolist()):
+            if p < spot[5][2] or spot[3] >= spot[4]:
+                continue
+            if at_head:
+                spot[3] += 1
+                open_heads.append(spot)
+            else:
+                spot[4] -= 1
+                open_tails.append(spot)
+    removed: list[str] = []
+    for a, i, bounds, head, tail, _ in spots:
+        if head == 0 and tail == len(bounds):
+            continue
+        line = kept_all[a][i]
+        removed.extend(line[start:end].strip() for start, end in [*bounds[:head], *bounds[max(head, tail):]])
+        kept_all[a][i] = line[bounds[head][0]:bounds[tail - 1][1]].strip() if head < tail else ""
+    return removed

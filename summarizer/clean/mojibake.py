@@ -478,7 +478,12 @@ def _chunk_repairs(chunk: str, before: str, after: str, traditional: bool, lm: C
         fluency = (new_lp + GUESS_COST * guesses) / (len(seg) + 1)
         # A stretch made of guesses alone (`???` read as `。總`) is invention, not repair.
         determined = sum(not s.guesses and _is_chinese(s.text) for s in seg)
-        if gain >= MIN_GAIN_PER_CHAR and fluency >= MIN_FLUENCY and determined:
+        # A lost lead byte whose trail byte came out as a lone Latin letter (`？M行` for 進行):
+        # the letter is a known byte, the guess fills the other half of one character.
+        half_known = sum(s.guesses == 1 and _is_chinese(s.text)
+                         and any(c.isascii() and c.isalpha() for c in chunk[offsets[s.start]:offsets[s.end]])
+                         for s in seg)
+        if gain >= MIN_GAIN_PER_CHAR and fluency >= MIN_FLUENCY and (determined or half_known):
             repairs.append(Repair(offsets[k0], offsets[k1],
                                   chunk[offsets[k0]:offsets[k1]], "".join(s.text for s in seg),
                                   guesses, determined, gain, fluency))

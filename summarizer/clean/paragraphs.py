@@ -60,6 +60,45 @@ _NOT_AFTER_MARKER = re.compile(rf"[{_CN}\d]|年级|次|年")
 _OPEN_ENDS = frozenset(f"{_BOUNDARY}{_CLOSERS}…—")
 
 
+# A table row in the text: cells between pipes (`| 工作项目 | 具体内容 | 成果 |`), the form the
+# docx and text-table readers give a row (`summarizer.io.readers`) and the form pages carry.
+# A row is content whatever it holds (`| 18 |`), so no step judges it as chrome, joins it or
+# splits it; it stays one paragraph with its cells in order.
+_PIPES = "|｜"
+TABLE_SEP = " | "
+
+
+def table_row_cells(line: str) -> list[str] | None:
+    """The cells of a table row written between pipes, or None when the line is not one: it
+    starts and ends with a pipe and holds two cells or more (`| 内容 | 18 |`)."""
+    if len(line) < 3 or line[0] not in _PIPES or line[-1] not in _PIPES:
+        return None
+    cells = [c.strip() for c in re.split("[|｜]", line[1:-1])]
+    return cells if len(cells) >= 2 else None
+
+
+def table_rows(lines: list[str]) -> set[int]:
+    """Indexes of the lines that are table rows: rows between pipes, and runs of three lines or
+    more with the same number (two or more) of pipe-separated cells (`工作项目 | 具体内容`).
+    A single `登录 | 注册` line is a navigation bar, not a table."""
+    rows: set[int] = set()
+    run: list[int] = []
+    run_cells = 0
+    for i, line in enumerate([*lines, ""]):
+        has_pipe = "|" in line or "｜" in line
+        if has_pipe and table_row_cells(line) is not None:
+            rows.add(i)
+        cells = len(re.split("[|｜]", line)) if has_pipe else 0
+        if cells >= 2 and (not run or cells == run_cells):
+            run.append(i)
+            run_cells = cells
+            continue
+        if len(run) >= 3:
+            rows.update(run)
+        run, run_cells = ([i], cells) if cells >= 2 else ([], 0)
+    return rows
+
+
 _NON_DIGITS = re.compile(r"\D")
 _NON_CN = re.compile(rf"[^{_CN}]")
 
@@ -211,14 +250,23 @@ def restore_paragraphs_all(articles: list[list[str]]) -> tuple[list[list[str]], 
     of them (a page holds a dozen articles; the counts are summed)."""
     changed = 0
     joined_all: list[list[str]] = []
+    tables: set[int] = set()  # table rows, by their number among the lines of all articles
+    base = 0
     for lines in articles:
         joined: list[str] = []
-        for line in lines:
-            if joined and _needs_join(joined[-1], line):
+        # Most articles hold no pipe: no table, decided without a call.
+        text = "".join(lines)
+        rows = table_rows(lines) if "|" in text or "｜" in text else ()
+        for i, line in enumerate(lines):
+            if i in rows:  # a table row: never joined, never split
+                tables.add(base + len(joined))
+                joined.append(line)
+            elif joined and _needs_join(joined[-1], line) and base + len(joined) - 1 not in tables:
                 joined[-1] += line
                 changed += 1
             else:
                 joined.append(line)
+        base += len(joined)
         joined_all.append(joined)
     inline, starts = _inline_markers([line for joined in joined_all for line in joined])
     out_all: list[list[str]] = []
@@ -227,7 +275,7 @@ def restore_paragraphs_all(articles: list[list[str]]) -> tuple[list[list[str]], 
         out: list[str] = []
         for line in joined:
             # A line without a marker inside it stays whole: most lines, decided without a call.
-            parts = _split_at(line, inline[k], starts[k]) if k in inline else [line]
+            parts = _split_at(line, inline[k], starts[k]) if k in inline and k not in tables else [line]
             changed += len(parts) - 1
             out.extend(parts)
             k += 1

@@ -76,21 +76,28 @@ def test_no_han_character_is_lost_except_in_chrome_and_glosses(paragraphs, data)
     assert doc.fixes["pinyin_removed"] == sum(p.count("(") for p in glossed) - sum(p.count("(") for p in paragraphs)
 
 
-_SHAPE_CHARS = st.sampled_from(list("学校工作。！？；!?;：:[]【】•·>|0123456789３٣abcXYZ "))
+def test_line_shapes_count_what_each_line_holds():
+    """The chrome model's shape features of a batch of lines: log length, short, sentence end,
+    share of digits (full-width, Arabic-Indic and beyond the BMP too), share of Latin letters,
+    bullet first (or empty), `键：值`, bracketed (or empty)."""
+    import math
 
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(_SHAPE_CHARS, max_size=12), min_size=32, max_size=80))
-def test_line_shapes_of_a_batch_are_those_of_each_line(lines):
-    """The chrome model's shape features computed for a batch at once equal, to the last bit,
-    those computed line by line (empty lines, colons, full-width and Arabic-Indic digits
-    included; a batch with a character beyond the BMP is computed line by line)."""
     import numpy as np
 
-    from summarizer.clean.chrome import _shape, _shapes
+    from summarizer.clean.chrome import _shapes
 
-    for batch in (lines, [*lines, "𝟎𠀀：1"]):
-        assert np.array_equal(_shapes(batch), np.array([_shape(ln) for ln in batch], dtype=float))
+    lines = ["学校：a1。", "", "【下载】", "𝟎𠀀：1", "•下载", "３٣页", "本学期共开展活动十二次，效果良好。"]
+    expected = [
+        [math.log1p(6) / 6, 1, 1, 1 / 6, 1 / 6, 0, 1, 0],
+        [0, 1, 0, 0, 0, 1, 0, 1],
+        [math.log1p(4) / 6, 1, 0, 0, 0, 0, 0, 1],
+        [math.log1p(4) / 6, 1, 0, 2 / 4, 0, 0, 1, 0],
+        [math.log1p(3) / 6, 1, 0, 0, 0, 1, 0, 0],
+        [math.log1p(3) / 6, 1, 0, 2 / 3, 0, 0, 0, 0],
+        [math.log1p(17) / 6, 0, 1, 0, 0, 0, 0, 0],
+    ]
+    assert np.array_equal(_shapes(lines), np.array(expected, dtype=float))
+    assert _shapes([]).shape == (0, 8)
 
 
 # The searches split by first character give what the one pattern gives, on text made of the

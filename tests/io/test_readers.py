@@ -147,11 +147,11 @@ def _docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def test_docx_paragraphs_and_table_cells_come_back_in_reading_order(tmp_path):
+def test_docx_paragraphs_and_table_rows_come_back_in_reading_order(tmp_path):
     result = read_text(_write(tmp_path, "总结.docx", _docx_bytes()))
     assert result.format == "docx" and result.encoding == "docx"
     assert result.text.split("\n") == [
-        "学校帮扶工作总结", "一、基本情况", "姓名", "职务", "李明", "校长", "二、主要做法",
+        "学校帮扶工作总结", "一、基本情况", "| 姓名 | 职务 |", "| 李明 | 校长 |", "二、主要做法",
     ]
 
 
@@ -360,3 +360,16 @@ def test_control_characters_count_the_same_on_the_utf8_bytes_as_on_the_text(text
 
     norm = normalize_newlines(text)
     assert _has_controls(norm, text.encode("utf-8")) == _has_controls(norm)
+
+
+def test_a_one_column_docx_table_is_a_frame_read_as_its_paragraphs(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=1)
+    cell = table.cell(0, 0)
+    cell.text = "学校安全工作计划"
+    cell.add_paragraph("一、指导思想")
+    cell.add_paragraph("坚持安全第一、预防为主的方针。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = read_text(_write(tmp_path, "计划.docx", buffer.getvalue()))
+    assert result.text.split("\n") == ["学校安全工作计划", "一、指导思想", "坚持安全第一、预防为主的方针。"]
