@@ -71,7 +71,7 @@ def test_no_han_character_is_lost_except_in_chrome_and_glosses(paragraphs, data)
     page = "\n".join(["学校帮扶工作总结", *glossed, *bottom])
     doc = clean_text(page)
     out = sum((han(a.text) for a in doc.articles), Counter())
-    removed = sum((han(text) for _, text in doc.removed), Counter())
+    removed = sum((han(r.text) for r in doc.removed), Counter())
     assert out + removed == han(page)
     assert doc.fixes["pinyin_removed"] == sum(p.count("(") for p in glossed) - sum(p.count("(") for p in paragraphs)
 
