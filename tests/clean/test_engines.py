@@ -99,9 +99,10 @@ def test_rerun_skips_what_is_done_and_completes_an_interrupted_run(tmp_path):
     out = tmp_path / "out"
     first = run_clean([src], out)
     files = outputs(out)
+    removed = (out / "removed.jsonl").read_bytes()
     again = run_clean([src], out)
     assert again.skipped == 4 and outputs(out) == files
-    assert manifest(out) == first.records
+    assert manifest(out) == first.records and (out / "removed.jsonl").read_bytes() == removed
 
     # An interrupted run: the manifest is gone, one output is missing, the journal holds two inputs.
     records = manifest(out)
@@ -113,6 +114,7 @@ def test_rerun_skips_what_is_done_and_completes_an_interrupted_run(tmp_path):
     resumed = run_clean([src], out)
     assert resumed.skipped == 1  # 003 was done; 000 lost an output and is redone
     assert outputs(out) == files and manifest(out) == records
+    assert (out / "removed.jsonl").read_bytes() == removed  # 003's lines from the earlier run's file
     assert not (out / ".manifest.journal.jsonl").exists()
 
 
@@ -171,6 +173,7 @@ def test_two_jobs_give_the_same_outputs_as_one(tmp_path):
     run_clean([RAW], two, jobs=2)
     assert outputs(one) == outputs(two)
     assert manifest(one) == manifest(two)
+    assert (one / "removed.jsonl").read_bytes() == (two / "removed.jsonl").read_bytes()
 
 
 def test_dask_cluster_gives_byte_identical_outputs(tmp_path):
@@ -183,6 +186,7 @@ def test_dask_cluster_gives_byte_identical_outputs(tmp_path):
     assert summary.articles > 20
     assert outputs(local) == outputs(dask_out)
     assert manifest(local) == manifest(dask_out)
+    assert (local / "removed.jsonl").read_bytes() == (dask_out / "removed.jsonl").read_bytes()
 
 
 def test_bundled_clean_corpus_is_current(tmp_path, monkeypatch):
