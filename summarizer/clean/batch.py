@@ -25,13 +25,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import orjson
 
 from summarizer.clean.duplicates import DuplicateFlagger, fingerprint, fingerprints
 from summarizer.clean.executors import executor
 from summarizer.clean.pipeline import FIX_KEYS, clean_input
+from summarizer.document import Removal
 from summarizer.io import FileRef, InputError, RawInput, iter_inputs
 from summarizer.io.writers import (
     JOURNAL,
@@ -55,19 +56,28 @@ Where = tuple[str, int, int]  # a block of records in OUTDIR: file name, offset,
 # ----------------------------------------------------------------------------- one input
 
 
-def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> list[dict]:
-    """Clean one input and write its articles; return its records: the manifest's (one per
-    article, or one error record), then its removal lines (`is_removal`). Never raises for bad
-    input: the batch goes on."""
+class Result(NamedTuple):
+    """What cleaning one input gives the run: its manifest records (one per article, or one
+    error record), and its lines of removed.jsonl, encoded where the input was cleaned (a page
+    of glosses drops a thousand pieces: as one block of bytes they cost the dispatching process
+    a write, not a thousand objects to unpickle, hold and encode)."""
+
+    records: list[dict]
+    removed: bytes = b""
+
+
+def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> Result:
+    """Clean one input and write its articles; return its `Result`. Never raises for bad input:
+    the batch goes on."""
     if isinstance(raw, FileRef):
         raw = raw.read()
     sha = raw.sha256
     try:
         cleaned = clean_input(raw)
     except Exception as exc:  # noqa: BLE001 - one broken input must not stop an archive run
-        return [_error_record(raw.source, sha, f"{raw.source}: 内部错误 / internal error: {type(exc).__name__}: {exc}")]
+        return Result([_error_record(raw.source, sha, f"{raw.source}: 内部错误 / internal error: {type(exc).__name__}: {exc}")])
     if isinstance(cleaned, str):
-        return [_error_record(raw.source, sha, cleaned)]
+        return Result([_error_record(raw.source, sha, cleaned)])
     text_input, doc = cleaned
     fixes = {k: int(doc.fixes.get(k, 0)) for k in FIX_KEYS}
     fixes.update({k: int(v) for k, v in doc.fixes.items() if k not in fixes})
@@ -82,16 +92,33 @@ def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> list[dict]
             "sha256": sha, "status": "ok", "chars": len(text), "text_sha256": digest,
             "_minhash": sig, "_shingles": size,
         })
-    records.extend({
-        "source": raw.source, "article": r.article, "text": r.text, "reason": r.reason,
-        "score": None if r.score is None else round(r.score, SCORE_DIGITS), "sha256": sha,
-    } for r in doc.removed)
-    return records
+    return Result(records, _removal_lines(raw.source, doc.removed))
+
+
+def _removal_lines(source: str, removed: list[Removal]) -> bytes:
+    """The lines of removed.jsonl for `removed`: source, article, text, reason, score. Formatted
+    here rather than by encoding a dict per piece (a page of glosses has a thousand), byte for
+    byte what `orjson.dumps` makes of the dict (`_result` re-encodes lines read back that way)."""
+    head = b'{"source":' + orjson.dumps(source) + b',"article":'
+    dumps = orjson.dumps
+    return b"".join([
+        b'%b%b,"text":%b,"reason":%b,"score":%b}\n' % (
+            head, b"null" if article is None else b"%d" % article, dumps(text), dumps(reason),
+            b"null" if score is None else dumps(round(score, SCORE_DIGITS)))
+        for reason, text, article, score in removed])
 
 
 def is_removal(rec: dict) -> bool:
-    """A line of `removed.jsonl` (source, article, text, reason, score, sha256), not a manifest record."""
+    """A line of removed.jsonl read back with the manifest records of the journal (where the
+    input's block is keyed by the records' sha256: a removal line has none)."""
     return "reason" in rec and "status" not in rec
+
+
+def _result(records: list[dict]) -> Result:
+    """A `Result` from the records of a journal or manifest block (removal lines re-encoded as
+    the worker encoded them: orjson keeps the order of the keys)."""
+    return Result([r for r in records if not is_removal(r)],
+                  b"".join(orjson.dumps(r) + b"\n" for r in records if is_removal(r)))
 
 
 _PRIVATE = frozenset({"_minhash", "_shingles"})  # record fields for the run, not the manifest
@@ -107,7 +134,7 @@ class _Task:
     def __init__(self, outdir: str) -> None:
         self.outdir = outdir
 
-    def __call__(self, raw: RawInput | InputError | FileRef) -> list[dict]:
+    def __call__(self, raw: RawInput | InputError | FileRef) -> Result:
         return process_one(raw, self.outdir)
 
 
@@ -155,8 +182,8 @@ def run_clean(
         work = ledger.todo(inputs, on_progress)  # what is done and present is not cleaned again
         clean_all = executor(engine, jobs, scheduler)
         # Absolute, like `FileRef.path`: a worker's directory may differ.
-        for records in clean_all(_Task(os.path.abspath(out)), work):
-            ledger.finished(records)
+        for result in clean_all(_Task(os.path.abspath(out)), work):
+            ledger.finished(result)
             if on_progress:
                 on_progress(1)
         ledger.commit()
@@ -179,17 +206,16 @@ class EarlierRuns:
         self.out = out
         self.blocks: dict[tuple[str, str], Where] = {}  # (source, sha256) -> its records
         self.by_source: dict[str, list[Where]] = {}  # every block of a source, any sha256
-        self.removed: dict[tuple[str, str], Where] = {}
-        key = _source_and_sha
+        self.removed: dict[str, Where] = {}  # source -> its lines of removed.jsonl
         for name in (MANIFEST, JOURNAL):
-            for k, offset, length in record_blocks(out / name, key):
+            for k, offset, length in record_blocks(out / name, _block_key()):
                 self.blocks[k] = (name, offset, length)
                 self.by_source.setdefault(k[0], []).append((name, offset, length))
         # The inputs of earlier runs: those of the manifest in its order, then those only an
         # interrupted run's journal holds.
         self.sources = list(self.by_source)
-        for k, offset, length in record_blocks(out / REMOVED, key):
-            self.removed[k] = (REMOVED, offset, length)
+        for source, offset, length in record_blocks(out / REMOVED, lambda r: r.get("source", "")):
+            self.removed[source] = (REMOVED, offset, length)
         self._files: dict[str, BinaryIO] = {}
 
     def records(self, where: Where) -> list[dict]:
@@ -212,8 +238,20 @@ class EarlierRuns:
         self._files.clear()
 
 
-def _source_and_sha(rec: dict) -> tuple[str, str]:
-    return rec.get("source", ""), rec.get("sha256", "")
+def _block_key() -> Callable[[dict], tuple[str, str]]:
+    """The key of a block of records: an input's (source, sha256). A removal line in a journal
+    carries no sha256: it belongs to the records of its source just before it."""
+    last = ("", "")
+
+    def key(rec: dict) -> tuple[str, str]:
+        nonlocal last
+        source, sha = rec.get("source", ""), rec.get("sha256")
+        if sha is None:
+            sha = last[1] if source == last[0] else ""
+        last = (source, sha)
+        return last
+
+    return key
 
 
 class Ledger:
@@ -234,8 +272,8 @@ class Ledger:
         self.journal = Journal(out)
         self.this_run = self.journal.size  # journal entries from this offset on are this run's
         self.order: list[str] = []
-        # Per input: (its records in memory, or where they are; whether they are this run's).
-        self.found: dict[str, tuple[list[dict] | Where, bool]] = {}
+        # Per input: (its result in memory, or where it is; whether it is this run's).
+        self.found: dict[str, tuple[Result | Where, bool]] = {}
         self.held = 0  # records held in memory until the frontier reaches them
         self.frontier = 0  # inputs before it in `order` are written
         self.written: set[str] = set()
@@ -268,26 +306,26 @@ class Ledger:
                 where = self.earlier.blocks.get((item.source, item.sha256))
                 records = self.earlier.records(where) if where else []
                 if records and _outputs_present(self.out, records):
-                    self._hold(item.source, records, where, fresh=False)
+                    self._hold(item.source, _result(records), where, fresh=False)
                     self.summary.skipped += 1
                     if on_progress:
                         on_progress(1)
                     continue
             yield item
 
-    def finished(self, records: list[dict]) -> None:
-        """The records of an input this run cleaned: journaled, then written when their turn comes."""
-        source = records[0]["source"]
-        offset, length = self.journal.append(records)
+    def finished(self, result: Result) -> None:
+        """The result of an input this run cleaned: journaled, then written when its turn comes."""
+        source = result.records[0]["source"]
+        offset, length = self.journal.append(result.records, result.removed)
         if source in self.earlier.by_source:
-            self._replacing(source, records)
-        self._hold(source, records, (JOURNAL, offset, length), fresh=True)
+            self._replacing(source, result.records)
+        self._hold(source, result, (JOURNAL, offset, length), fresh=True)
         self._advance()
 
-    def _hold(self, source: str, records: list[dict], where: Where, fresh: bool) -> None:
-        if self.held + len(records) <= HOLD_MAX:
-            self.found[source] = (records, fresh)
-            self.held += len(records)
+    def _hold(self, source: str, result: Result, where: Where, fresh: bool) -> None:
+        if self.held + len(result.records) <= HOLD_MAX:
+            self.found[source] = (result, fresh)
+            self.held += len(result.records)
         else:
             self.found[source] = (where, fresh)
 
@@ -313,20 +351,15 @@ class Ledger:
                 self.written.add(source)
             self.frontier += 1
 
-    def _write(self, held: list[dict] | Where, fresh: bool) -> None:
-        if isinstance(held, list):
-            records = held
-            self.held -= len(records)
+    def _write(self, held: Result | Where, fresh: bool) -> None:
+        if isinstance(held, Result):
+            result = held
+            self.held -= len(result.records)
         else:
             if held[0] == JOURNAL and held[1] >= self.this_run:
                 self.journal.flush()  # this run's entry may still be pending
-            records = self.earlier.records(held)
-        removals = 0
-        for rec in records:
-            if is_removal(rec):
-                self.removed.write(orjson.dumps(rec) + b"\n")
-                removals += 1
-                continue
+            result = _result(self.earlier.records(held))
+        for rec in result.records:
             if rec["status"] == "ok":
                 if "_minhash" not in rec:  # from a manifest: fingerprinted from its output
                     sig, size, _ = fingerprint((self.out / rec["output"]).read_text(encoding="utf-8"))
@@ -340,13 +373,12 @@ class Ledger:
             if self.keep_records:
                 self.summary.records.append(rec)
             self.manifest.write(orjson.dumps(rec) + b"\n")
-        if not removals and not fresh:  # taken from the manifest: its lines of removed.jsonl
-            where = self.earlier.removed.get(_source_and_sha(records[0]))
-            if where:
-                lines = self.earlier.raw(where)
-                self.removed.write(lines)
-                removals = lines.count(b"\n")
-        self.summary.removed += removals
+        removed = result.removed
+        if not removed and not fresh:  # taken from the manifest: its lines of removed.jsonl
+            where = self.earlier.removed.get(result.records[0]["source"])
+            removed = self.earlier.raw(where) if where else b""
+        self.removed.write(removed)
+        self.summary.removed += removed.count(b"\n")
 
     def commit(self) -> None:
         """Every input written; the manifest and removed.jsonl put in place; the article files

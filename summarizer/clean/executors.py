@@ -12,7 +12,7 @@ from itertools import islice
 CHUNK = 8
 
 
-def local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator[list[dict]]:
+def local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator:
     """Results in completion order; at most `4 * jobs` chunks of `CHUNK` inputs in flight, so
     memory stays flat. Chunks rather than single inputs: each submission costs the dispatching
     process a future, a wake-up and a pickle round trip, which for small pages added up to a
@@ -37,7 +37,7 @@ def local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator[list[dict]]:
             yield from fut.result()
 
 
-def _map_chunk(fn: Callable, chunk: list) -> list[list[dict]]:
+def _map_chunk(fn: Callable, chunk: list) -> list:
     return [fn(item) for item in chunk]
 
 
@@ -48,7 +48,7 @@ class SchedulerUnreachable(RuntimeError):
     """The Dask scheduler named on the command line does not answer; the message names it."""
 
 
-def dask_map(fn: Callable, items: Iterable, scheduler: str | None, jobs: int) -> Iterator[list[dict]]:
+def dask_map(fn: Callable, items: Iterable, scheduler: str | None, jobs: int) -> Iterator:
     """The same bounded window on a Dask cluster: `scheduler` is its address, or a LocalCluster
     with `jobs` worker processes is started for the run."""
     from dask.distributed import Client, LocalCluster
@@ -83,7 +83,7 @@ def dask_map(fn: Callable, items: Iterable, scheduler: str | None, jobs: int) ->
 
 
 def executor(engine: str = "local", jobs: int = 1, scheduler: str | None = None
-             ) -> Callable[[Callable, Iterable], Iterator[list[dict]]]:
+             ) -> Callable[[Callable, Iterable], Iterator]:
     """The map of `engine` ("local" or "dask") with its settings: `map(fn, items)`."""
     if engine == "dask":
         return lambda fn, items: dask_map(fn, items, scheduler, jobs)

@@ -26,7 +26,7 @@ def test_every_removed_piece_is_in_removed_jsonl_and_the_manifest_counts_them(tm
     summary = run_clean([RAW], out)
     removed = jsonl(out / "removed.jsonl")
     assert summary.removed == len(removed) > 1000  # one seed holds 1,238 pinyin glosses
-    assert all(list(r) == ["source", "article", "text", "reason", "score", "sha256"] for r in removed)
+    assert all(list(r) == ["source", "article", "text", "reason", "score"] for r in removed)
     # The chrome model's pieces carry its score; the others have none.
     assert all((r["score"] is not None) == (r["reason"] == "chrome") for r in removed)
     assert all(0.7 <= r["score"] <= 1 for r in removed if r["reason"] == "chrome")
@@ -80,7 +80,7 @@ def test_a_second_run_into_the_same_outdir_merges_its_inputs_into_the_manifest(t
     removed = jsonl(out / "removed.jsonl")
     assert [r["source"] for r in removed] == sorted(
         (r["source"] for r in removed), key=[r["source"] for r in manifest].index)  # the manifest's order
-    assert {(r["source"], r["sha256"]) for r in removed} <= {(r["source"], r["sha256"]) for r in manifest}
+    assert {r["source"] for r in removed} == {r["source"] for r in manifest}
     assert len(removed) == len(jsonl(whole / "removed.jsonl"))  # the change added none
 
     # Run again with everything: nothing to do, nothing changes.
@@ -89,3 +89,23 @@ def test_a_second_run_into_the_same_outdir_merges_its_inputs_into_the_manifest(t
     order = [str(p) for part in ("a", "b") for p in sorted((src / part).glob("*.txt"))]
     assert list(dict.fromkeys(r["source"] for r in jsonl(out / "manifest.jsonl"))) == order
     assert all(r["duplicate_of"] in articles_on_disk(out) for r in jsonl(out / "manifest.jsonl") if "duplicate_of" in r)
+
+
+def test_an_interrupted_run_is_completed_with_the_removed_text_of_its_journal(tmp_path):
+    out, whole = tmp_path / "out", tmp_path / "whole"
+    run_clean([RAW], whole)
+    # A run stopped after its first input: the journal holds that input's records and removal
+    # lines; no manifest or removed.jsonl yet.
+    from summarizer.clean.batch import EarlierRuns, Ledger, process_one
+    from summarizer.io import iter_inputs
+
+    out.mkdir()
+    first = next(iter_inputs([RAW], lazy=True))
+    ledger = Ledger(out, EarlierRuns(out), keep_records=False)
+    ledger.finished(process_one(first, str(out)))
+    ledger.__exit__(None, None, None)
+    assert (out / ".manifest.journal.jsonl").exists() and not (out / "removed.jsonl").exists()
+    resumed = run_clean([RAW], out)
+    assert resumed.skipped == 1
+    for name in ("manifest.jsonl", "removed.jsonl"):
+        assert (out / name).read_bytes() == (whole / name).read_bytes(), name
