@@ -173,6 +173,7 @@ def run_clean(
     `keep_records=False` leaves the manifest's records out of the summary (the errors stay in
     `CleanSummary.failed`): memory does not grow with the archive's articles.
     """
+    inputs = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)  # walked twice to merge
     out = _prepare(Path(outdir))
     earlier = EarlierRuns(out)
     with Ledger(out, earlier, keep_records) as ledger:
