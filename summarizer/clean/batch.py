@@ -217,6 +217,9 @@ class EarlierRuns:
         self.sources = list(self.by_source)
         for source, offset, length in record_blocks(out / REMOVED, lambda r: r.get("source", "")):
             self.removed[source] = (REMOVED, offset, length)
+        # A manifest without removed.jsonl beside it was written before removed text was kept:
+        # its inputs are cleaned again rather than taken as done, so that nothing goes unlisted.
+        self.removals_kept = (out / REMOVED).exists() or not (out / MANIFEST).exists()
         self._files: dict[str, BinaryIO] = {}
 
     def records(self, where: Where) -> list[dict]:
@@ -306,7 +309,8 @@ class Ledger:
                     item = item.read()
                 where = self.earlier.blocks.get((item.source, item.sha256))
                 records = self.earlier.records(where) if where else []
-                if records and _outputs_present(self.out, records):
+                if records and _outputs_present(self.out, records) and (
+                        self.earlier.removals_kept or where[0] == JOURNAL):
                     self._hold(item.source, _result(records), where, fresh=False)
                     self.summary.skipped += 1
                     if on_progress:

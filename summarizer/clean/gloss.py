@@ -49,9 +49,10 @@ def remove_glosses(text: str) -> tuple[str, dict[str, int]]:
 
 
 def cut_glosses(text: str) -> tuple[str, dict[str, int], list[str]]:
-    """`remove_glosses`, with the glosses cut, in text order (for `Document.removed`). A page
-    without a gloss costs what `remove_glosses` costs; one with glosses is scanned once more."""
-    out, counts = remove_glosses(text)
-    if not counts["pinyin_removed"]:
-        return out, counts, []
-    return out, counts, [m.group() for m in matches_by_first(text, _GLOSS_BY_OPENING)]
+    """`remove_glosses`, with the glosses cut, in text order (for `Document.removed`): the
+    matches of both patterns, cut at once (one scan of the page, as `remove_glosses` makes)."""
+    found = matches_by_first(text, _GLOSS_BY_OPENING)
+    if not found:
+        return text, {"pinyin_removed": 0}, []
+    text, cut = cut_spans(text, [m.span() for m in found])
+    return text, {"pinyin_removed": len(cut)}, cut

@@ -109,3 +109,14 @@ def test_an_interrupted_run_is_completed_with_the_removed_text_of_its_journal(tm
     assert resumed.skipped == 1
     for name in ("manifest.jsonl", "removed.jsonl"):
         assert (out / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+def test_an_outdir_cleaned_before_removed_text_was_kept_is_cleaned_again(tmp_path):
+    out = tmp_path / "out"
+    run_clean([RAW], out)
+    removed = (out / "removed.jsonl").read_bytes()
+    manifest = (out / "manifest.jsonl").read_bytes()
+    (out / "removed.jsonl").unlink()  # as an earlier version left it
+    again = run_clean([RAW], out)
+    assert again.skipped == 0 and again.removed > 0
+    assert (out / "removed.jsonl").read_bytes() == removed and (out / "manifest.jsonl").read_bytes() == manifest

@@ -198,6 +198,7 @@ def test_bundled_clean_corpus_is_current(tmp_path, monkeypatch):
     committed = root / "corpus" / "clean"
     assert outputs(out) == outputs(committed), "regenerate: summarizer clean corpus/raw -o corpus/clean"
     assert manifest(out) == manifest(committed)
+    assert (out / "removed.jsonl").read_bytes() == (committed / "removed.jsonl").read_bytes()
 
 
 def test_fingerprints_of_articles_seen_before_match_a_fresh_computation():
