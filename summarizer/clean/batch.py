@@ -22,8 +22,11 @@ their place in their files (file, offset, length), not loaded.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -95,17 +98,31 @@ def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> Result:
     return Result(records, _removal_lines(raw.source, doc.removed))
 
 
+# Characters JSON escapes (orjson escapes nothing else: non-ASCII is written as UTF-8).
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
 def _removal_lines(source: str, removed: list[Removal]) -> bytes:
-    """The lines of removed.jsonl for `removed`: source, article, text, reason, score. Formatted
-    here rather than by encoding a dict per piece (a page of glosses has a thousand), byte for
-    byte what `orjson.dumps` makes of the dict (`_result` re-encodes lines read back that way)."""
-    head = b'{"source":' + orjson.dumps(source) + b',"article":'
-    dumps = orjson.dumps
-    return b"".join([
-        b'%b%b,"text":%b,"reason":%b,"score":%b}\n' % (
-            head, b"null" if article is None else b"%d" % article, dumps(text), dumps(reason),
-            b"null" if score is None else dumps(round(score, SCORE_DIGITS)))
-        for reason, text, article, score in removed])
+    """The lines of removed.jsonl for `removed`: source, article, text, reason, score, byte for
+    byte what `orjson.dumps` makes of the dict (`_result` re-encodes lines read back that way).
+    Formatted a run of pieces at a time rather than a dict per piece: a page of pinyin glosses
+    drops a thousand, with one reason, no article and no score, and text that needs no escape,
+    so that their lines are one `join` around the texts (a tenth of the cost of encoding each)."""
+    head = '{"source":' + orjson.dumps(source).decode() + ',"article":'
+    parts = []
+    for (reason, article, score), run in groupby(removed, itemgetter(0, 2, 3)):
+        texts = [r[1] for r in run]
+        start = f'{head}{"null" if article is None else article},"text":'
+        end = f',"reason":{orjson.dumps(reason).decode()},"score":{_score(score)}}}\n'
+        if _JSON_ESCAPED.search("".join(texts)):
+            parts.extend(f"{start}{orjson.dumps(text).decode()}{end}" for text in texts)
+        else:
+            parts.append(f'{start}"' + f'"{end}{start}"'.join(texts) + f'"{end}')
+    return "".join(parts).encode()
+
+
+def _score(score: float | None) -> str:
+    return "null" if score is None else orjson.dumps(round(score, SCORE_DIGITS)).decode()
 
 
 def is_removal(rec: dict) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -351,8 +352,8 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
             return 0
 
     def store_each(job: Job, files: list[UploadFile], allowed: tuple[str, ...]) -> list[Path | tuple[str, str]]:
-        """Save every upload into the job; a refused one (empty, garbage, renamed) becomes
-        `(name, why)` in its place so that the batch goes on. Too large for the limit still
+        """Save every upload into the job (a check's or a cleanup's); a refused one (empty,
+        garbage, renamed) becomes `(name, why)` in its place so that the batch goes on. Too large for the limit still
         refuses the whole request, as the body limit does."""
         out: list[Path | tuple[str, str]] = []
         for f in files:
@@ -519,7 +520,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         write the zip of articles, manifest and removed.jsonl, and keep on the job, for its
         page, every failure and the first removed pieces."""
         from summarizer.clean.batch import REMOVED, read_removed, run_clean
-        from summarizer.io.writers import atomic_write, jsonl
+        from summarizer.io.writers import AtomicFile, atomic_write, jsonl
 
         def advance(n: int) -> None:
             job.done += n
@@ -538,18 +539,23 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
                 if rec.get("error"):
                     rec["error"] = shown(str(rec["error"]))
             atomic_write(summary.manifest, jsonl(summary.records + refused))  # the batch's own writer
-            removed = list(read_removed(work))
-            for rec in removed:
-                rec["source"] = shown_name(rec.get("source", ""), job)
-            atomic_write(work / REMOVED, jsonl(removed))
-            job.output("removed.jsonl").write_bytes((work / REMOVED).read_bytes())
+            shown_removed, removed_total = [], 0
+            with AtomicFile(job.output("removed.jsonl")) as f:  # line by line: a page of glosses has a thousand
+                for rec in read_removed(work):
+                    rec["source"] = shown_name(rec.get("source", ""), job)
+                    f.write(jsonl([rec]))
+                    removed_total += 1
+                    if len(shown_removed) < REMOVED_SHOWN:
+                        shown_removed.append(rec)
+                f.commit(durable=False)
+            shutil.copyfile(job.output("removed.jsonl"), work / REMOVED)
             job.output("clean.zip").write_bytes(zip_dir(work))
             failed = [{"file": r["source"], "error": r["error"].split(": ", 1)[-1]}
                       for r in summary.records + refused if r.get("status") == "error"]
             job.extra = {"articles": summary.articles, "errors": len(failed), "inputs": summary.inputs + len(refused),
-                         "failed": failed, "removed": removed[:REMOVED_SHOWN], "removed_total": len(removed)}
+                         "failed": failed, "removed": shown_removed, "removed_total": removed_total}
             job.message = (f"共 {summary.inputs + len(refused)} 个输入，得到 {summary.articles} 篇文章，"
-                           f"{len(failed)} 个失败，删除文字 {len(removed)} 处")
+                           f"{len(failed)} 个失败，删除文字 {removed_total} 处")
             job.state = "done"
         except Exception as exc:  # shown on the page instead of a silent dead job
             job.state = "error"

@@ -8,6 +8,9 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from summarizer.clean.batch import run_clean
 from summarizer.clean.pipeline import REMOVAL_COUNTS
 from tests.conftest import RAW
@@ -120,3 +123,20 @@ def test_an_outdir_cleaned_before_removed_text_was_kept_is_cleaned_again(tmp_pat
     again = run_clean([RAW], out)
     assert again.skipped == 0 and again.removed > 0
     assert (out / "removed.jsonl").read_bytes() == removed and (out / "manifest.jsonl").read_bytes() == manifest
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["gloss", "chrome", "page_furniture"]), st.text(max_size=8),
+                          st.one_of(st.none(), st.integers(1, 30)),
+                          st.one_of(st.none(), st.floats(0, 1))), max_size=12), st.text(max_size=10))
+def test_removal_lines_are_what_json_makes_of_each_piece(pieces, source):
+    """The lines are formatted a run of pieces at a time; they are the JSON of each piece's dict."""
+    import orjson
+
+    from summarizer.clean.batch import _removal_lines
+    from summarizer.document import Removal
+
+    removed = [Removal(*p) for p in pieces]
+    assert _removal_lines(source, removed) == b"".join(orjson.dumps({
+        "source": source, "article": r.article, "text": r.text, "reason": r.reason,
+        "score": None if r.score is None else round(r.score, 4)}) + b"\n" for r in removed)
