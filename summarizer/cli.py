@@ -47,24 +47,39 @@ def _progress() -> Progress:
 
 
 @app.command()
-@click.argument("inputs", nargs=-1, required=True, type=PATH)
+@click.argument("inputs", nargs=-1, type=PATH)
 @click.option("-o", "--output", required=True, type=PATH, help="输出目录 / output directory")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="并行进程数 / worker processes")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local：本机进程；dask：Dask 分布式集群")
 @click.option("--scheduler", default=None, help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
+@click.option("--show-removed", is_flag=True,
+              help="列出删除的文字（OUTDIR/removed.jsonl）；不给 INPUTS 时只列出 / "
+                   "list the removed text; without INPUTS, only list it")
 @_format()
-def clean(inputs: tuple[Path, ...], output: Path, jobs: int, engine: str, scheduler: str | None, fmt: str) -> None:
-    """批量清洗：每篇文章一个 .txt，外加 OUTDIR/manifest.jsonl。Batch cleanup of scraped pages.
+def clean(inputs: tuple[Path, ...], output: Path, jobs: int, engine: str, scheduler: str | None,
+          show_removed: bool, fmt: str) -> None:
+    """批量清洗：每篇文章一个 .txt，外加 OUTDIR/manifest.jsonl 与 removed.jsonl（删除的文字）。
+    再次清洗到同一 OUTDIR 时合并清单。Batch cleanup of scraped pages; a second run into the same
+    OUTDIR merges into its manifest.
 
     INPUTS: 输入文件或目录（.txt .docx .html .zip）/ input files or directories."""
-    from summarizer.clean.engines import SchedulerUnreachable, run_clean
+    from summarizer.clean.batch import read_removed, run_clean
+    from summarizer.clean.executors import SchedulerUnreachable
     from summarizer.io import count_files
 
     if output.exists() and not output.is_dir():
         err.print(f"{output}: 输出路径不是目录 / output path is not a directory")
         raise SystemExit(2)
+    if not inputs:
+        if not show_removed:
+            raise click.UsageError("缺少 INPUTS / missing INPUTS (or --show-removed to list OUTDIR/removed.jsonl)")
+        if not (output / "manifest.jsonl").is_file():
+            sys.stderr.write(f"{output}: 不是清洗输出目录（没有 manifest.jsonl）/ not a cleanup output directory\n")
+            raise SystemExit(2)
+        _print_removed(read_removed(output), fmt)
+        return
     total = count_files(inputs)
     if not total and all(p.exists() for p in inputs):
         sys.stderr.write(f"{'、'.join(map(str, inputs))}: 没有可清洗的文档（.txt .docx .html .zip）/ "
@@ -83,19 +98,40 @@ def clean(inputs: tuple[Path, ...], output: Path, jobs: int, engine: str, schedu
     failed = summary.failed
     for rec in failed:
         sys.stderr.write(rec["error"].replace("\n", " ") + "\n")  # one line per failed input
+    if show_removed:
+        _print_removed(read_removed(output), fmt)
     if fmt == "json":
         json.dump({
-            "inputs": summary.inputs, "skipped": summary.skipped, "articles": summary.articles,
-            "errors": summary.errors, "duplicates": summary.duplicates, "manifest": summary.manifest,
+            "inputs": summary.inputs, "skipped": summary.skipped, "kept": summary.kept,
+            "articles": summary.articles, "errors": summary.errors, "duplicates": summary.duplicates,
+            "removed": summary.removed, "manifest": summary.manifest, "removed_file": summary.removed_file,
         }, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
+        kept = f"，保留先前输入 {summary.kept} 个" if summary.kept else ""
         click.echo(
-            f"输入 {summary.inputs} 个（跳过已完成 {summary.skipped}），文章 {summary.articles} 篇，"
-            f"重复 {summary.duplicates} 篇，失败 {summary.errors} 个；清单 {summary.manifest}"
+            f"输入 {summary.inputs} 个（跳过已完成 {summary.skipped}{kept}），文章 {summary.articles} 篇，"
+            f"重复 {summary.duplicates} 篇，失败 {summary.errors} 个，删除文字 {summary.removed} 处；"
+            f"清单 {summary.manifest}"
         )
     if failed:
         raise SystemExit(1)
+
+
+def _print_removed(lines, fmt: str) -> None:
+    """The removed pieces, one a line: `source #article reason(score) text`; with `--format json`,
+    the lines of removed.jsonl as they are (JSON lines, before the summary)."""
+    from summarizer.document import REMOVAL_LABELS
+
+    for rec in lines:
+        if fmt == "json":
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            continue
+        where = f"#{rec['article']}" if rec.get("article") is not None else "#-"
+        score = f" {rec['score']:.2f}" if rec.get("score") is not None else ""
+        reason = REMOVAL_LABELS.get(rec.get("reason", ""), rec.get("reason", ""))
+        text = str(rec.get("text", "")).replace("\n", " ")
+        click.echo(f"{rec.get('source', '')}\t{where}\t{reason}{score}\t{text}")
 
 
 def _read_articles(file: Path):

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 
 @dataclass
@@ -78,6 +79,24 @@ class Article:
         return "\n".join([self.title, *(p.text for p in self.paragraphs)]) + "\n"
 
 
+class Removal(NamedTuple):
+    """A piece of text a step dropped: why (`reason`: gloss, page_counter, page_furniture,
+    chrome, empty_article), the text, the number of the article it stood in (None for what
+    stood outside every article or in the page before articles were found), and the step's
+    score for it where the step has one (the chrome model's probability)."""
+
+    reason: str
+    text: str
+    article: int | None = None
+    score: float | None = None
+
+
+# What each reason of a `Removal` is, for people (the CLI's `--show-removed`, the web page).
+REMOVAL_LABELS = {"gloss": "注音 pinyin gloss", "page_counter": "页码 page counter",
+                  "page_furniture": "页面杂项 page furniture", "chrome": "网页杂项 site chrome",
+                  "empty_article": "空文章标题 empty article title"}
+
+
 @dataclass
 class Document:
     """One input and everything the pipeline learned and changed about it."""
@@ -90,11 +109,24 @@ class Document:
     script: str = ""
     articles: list[Article] = field(default_factory=list)
     fixes: Counter = field(default_factory=Counter)
-    removed: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
     error: str | None = None
+    # Working state of the cleanup steps: the page's text as the steps before left it, until
+    # the article split; then the articles being built, `(title, lines)` each, until the last
+    # step makes them `articles`.
+    work: str = ""
+    drafts: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def record(self, counts: dict[str, int]) -> None:
         """Add a step's change counts to the document's record (zero counts are kept out)."""
         for key, value in counts.items():
             if value:
                 self.fixes[key] += value
+
+    def drop(self, reason: str, pieces: list[str], article: int | None = None,
+             scores: list[float] | None = None) -> None:
+        """Record `pieces` as removed for `reason` (see `Removal`)."""
+        # Built by `tuple.__new__` over `map`: a page of pinyin glosses drops a thousand pieces,
+        # and the named tuple's own constructor is a Python function (twice the cost).
+        scored = repeat(None) if scores is None else scores
+        self.removed.extend(map(tuple.__new__, repeat(Removal), zip(repeat(reason), pieces, repeat(article), scored)))

@@ -100,3 +100,21 @@ def test_a_clean_run_stopped_with_ctrl_c_is_completed_by_the_next_run(tmp_path):
     assert {r["source"] for r in records} == {str(p) for p in src.glob("*.txt")}
     assert all((out / r["output"]).exists() for r in records)
     assert not journal.exists()
+
+
+def test_clean_shows_what_it_removed_after_a_run_and_for_an_existing_outdir(tmp_path):
+    out = tmp_path / "out"
+    res = run("clean", str(RAW), "-o", str(out), "--show-removed")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    removed = (out / "removed.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(removed) + 1 and "删除文字" in lines[-1]  # then the summary
+    [tag] = [ln for ln in lines if ln.endswith("[2016学校帮扶工作总结]")]
+    assert tag.split("\t")[:2] == [str(RAW / "000_f06ec88fb457c14a.txt"), "#2"] and "网页杂项" in tag
+    # Without inputs: only the listing of OUTDIR's removed.jsonl; as JSON lines with --format json.
+    res = run("clean", "-o", str(out), "--show-removed", "--format", "json")
+    assert res.returncode == 0 and [json.loads(ln) for ln in res.stdout.splitlines()] == [json.loads(ln) for ln in removed]
+    res = run("clean", "-o", str(tmp_path / "nothing"), "--show-removed")
+    assert res.returncode == 2 and "manifest.jsonl" in res.stderr
+    res = run("clean", "-o", str(out))
+    assert res.returncode == 2 and "INPUTS" in res.stderr

@@ -1,23 +1,26 @@
-"""The cleanup pipeline: one page of text in, articles out, every change counted.
+"""The cleanup pipeline: one page of text in, articles out, every change counted and every
+dropped piece kept.
 
-Order matters: glosses go before mojibake repair (a gloss sits inside a mojibake span), the
-repair goes before OpenCC (it re-encodes to GBK what the misaligned decode produced), and
-articles are split before paragraphs are restored (a title glued into a run-on line is an
-article boundary, not a heading).
+`PIPELINE` is a plain list of steps, each a function `Document -> Document` (`Step`). Order
+matters: glosses go before mojibake repair (a gloss sits inside a mojibake span), the repair goes
+before OpenCC (it re-encodes to GBK what the misaligned decode produced), and articles are split
+before paragraphs are restored (a title glued into a run-on line is an article boundary, not a
+heading).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from summarizer.clean.articles import split_articles
-from summarizer.clean.chrome import remove_chrome, remove_page_counters
-from summarizer.clean.gloss import remove_glosses
+from summarizer.clean.chrome import default_model, remove_chrome, remove_page_counters
+from summarizer.clean.gloss import cut_glosses
 from summarizer.clean.mojibake import repair_mojibake
 from summarizer.clean.paragraphs import restore_paragraphs_all
 from summarizer.clean.punctuation import normalize_punctuation
 from summarizer.clean.script import count_han, script_from_counts, to_simplified
-from summarizer.document import Article, Document
+from summarizer.document import Article, Document, Removal
 from summarizer.io import InputError, RawInput, ReadError, TextInput, decode_input
 
 # Lines of nothing but invisible or layout characters carry no text. (`[…][…]*` rather than
@@ -27,49 +30,163 @@ _BLANKS = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000\t ][\u200b-\u200f\
 _BLANKS_BUT_SPACE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00a0\u3000\t"
 _SPACE_RUNS = re.compile("  +")
 
-STEPS = ("pinyin_removed", "mojibake_repaired", "t2s", "punctuation", "chrome_removed",
-         "paragraphs_restored")
+# The change counts of the manifest's `fixes`, in their order there (others follow when non-zero).
+FIX_KEYS = ("pinyin_removed", "mojibake_repaired", "t2s", "punctuation", "chrome_removed",
+            "paragraphs_restored")
+# Which of them counts each reason of `Document.removed` (an empty article's title has none: its
+# article is simply not in the manifest).
+REMOVAL_COUNTS = {"gloss": "pinyin_removed", "page_counter": "chrome_removed",
+                  "page_furniture": "chrome_removed", "chrome": "chrome_removed", "empty_article": None}
+
+Step = Callable[[Document], Document]
+"""The one protocol of the cleanup: a `Document` in, the same `Document` out, with its change
+counts recorded (`Document.record`) and every piece it dropped (`Document.drop`). A step works on
+`Document.work` (the page's text) before the article split, on `Document.drafts` after it."""
 
 
-def clean_text(text: str, source: str = "") -> Document:
-    """Clean one page of decoded text into a `Document` with its articles.
+# ----------------------------------------------------------------------------- the steps
 
-    Pure: no file is touched. `source` only names the document in the result.
-    """
-    doc = Document(source=source, text=text)
-    text = _fold_blanks(text)
 
-    for step in (remove_glosses, repair_mojibake, to_simplified, normalize_punctuation):
-        before = text
-        text, counts = step(text)
-        doc.record(counts)
-        if step is to_simplified:
-            # Nothing changed: simplified whatever the count of Han characters (not counted).
-            doc.script = script_from_counts(counts["t2s"], count_han(before)) if counts["t2s"] else "simplified"
-
-    text, counts, cut = remove_page_counters(text)
-    doc.record(counts)
-    doc.removed.extend(("chrome", c) for c in cut)
-
-    drafts, removed, counts = split_articles(text)
-    doc.record({"chrome_removed": len(removed)})
-    doc.removed.extend(("chrome", r) for r in removed)
-
-    bodies, counts, cut = remove_chrome([d.lines for d in drafts])
-    doc.record(counts)
-    doc.removed.extend(("chrome", c) for c in cut)
-    bodies, counts = restore_paragraphs_all(bodies)
-    doc.record(counts)
-    for number, (draft, lines) in enumerate(zip(drafts, bodies), start=1):
-        title = draft.title or _fallback_title(source, number)
-        doc.articles.append(Article.from_lines(title, lines, index=number))
-    for art in doc.articles:
-        if not art.paragraphs:  # a title with nothing under it once chrome is gone
-            doc.removed.append(("empty", art.title))
-    doc.articles = [a for a in doc.articles if a.paragraphs]
-    for number, art in enumerate(doc.articles, start=1):
-        art.index = number
+def fold_blanks(doc: Document) -> Document:
+    """Runs of blank characters folded (see `_fold_blanks`); nothing counted, nothing of text lost."""
+    doc.work = _fold_blanks(doc.work)
     return doc
+
+
+def strip_glosses(doc: Document) -> Document:
+    """Pinyin glosses after Han characters (`clean/gloss.py`)."""
+    doc.work, counts, cut = cut_glosses(doc.work)
+    doc.record(counts)
+    doc.drop("gloss", cut)
+    return doc
+
+
+def repair(doc: Document) -> Document:
+    """GBK mojibake decoded one byte off (`clean/mojibake.py`): repaired, nothing dropped."""
+    doc.work, counts = repair_mojibake(doc.work)
+    doc.record(counts)
+    return doc
+
+
+def simplify(doc: Document) -> Document:
+    """Traditional characters to simplified (`clean/script.py`); the script is named from how many
+    Han characters changed (nothing changed: simplified, the Han characters not counted)."""
+    before = doc.work
+    doc.work, counts = to_simplified(before)
+    doc.record(counts)
+    doc.script = script_from_counts(counts["t2s"], count_han(before)) if counts["t2s"] else "simplified"
+    return doc
+
+
+def punctuate(doc: Document) -> Document:
+    """ASCII punctuation in Chinese text to full width (`clean/punctuation.py`)."""
+    doc.work, counts = normalize_punctuation(doc.work)
+    doc.record(counts)
+    return doc
+
+
+def cut_page_counters(doc: Document) -> Document:
+    """`第5页共5页` and its kind, wherever they stand (`clean/chrome.py`)."""
+    doc.work, counts, cut = remove_page_counters(doc.work)
+    doc.record(counts)
+    doc.drop("page_counter", cut)
+    return doc
+
+
+def split(doc: Document) -> Document:
+    """The page split into articles (`clean/articles.py`); what stood before the first article,
+    headers of a compilation and repeated titles are page furniture, dropped."""
+    drafts, removed, _ = split_articles(doc.work)
+    doc.record({"chrome_removed": len(removed)})
+    doc.drop("page_furniture", removed)
+    doc.drafts = [(d.title, d.lines) for d in drafts]
+    doc.work = ""
+    return doc
+
+
+def strip_chrome(doc: Document) -> Document:
+    """Chrome lines and edge sentences of each article (`clean/chrome.py`); each dropped piece is
+    recorded with the article it stood in and the model's score for it (the scores of the lines
+    just judged, from the model's cache)."""
+    before = [lines for _, lines in doc.drafts]
+    bodies, counts, cut = remove_chrome(before)
+    doc.record(counts)
+    if cut:
+        scores = default_model().predict_proba(cut).tolist()
+        for piece, owner, score in zip(cut, _owners(before, cut), scores):
+            doc.removed.append(Removal("chrome", piece, owner, score))
+    doc.drafts = [(title, body) for (title, _), body in zip(doc.drafts, bodies)]
+    return doc
+
+
+def restore_paragraphs(doc: Document) -> Document:
+    """Paragraph breaks restored and broken lines joined (`clean/paragraphs.py`)."""
+    bodies, counts = restore_paragraphs_all([lines for _, lines in doc.drafts])
+    doc.record(counts)
+    doc.drafts = [(title, body) for (title, _), body in zip(doc.drafts, bodies)]
+    return doc
+
+
+def build_articles(doc: Document) -> Document:
+    """The drafts become `Article`s, numbered from 1; an article left with no paragraph (a title
+    with nothing under it once chrome is gone) is dropped, its title recorded. Pieces recorded
+    with a draft's number get their article's number, or None if it was dropped."""
+    numbers: dict[int, int | None] = {}
+    kept = 0
+    for draft, (title, lines) in enumerate(doc.drafts, start=1):
+        title = title or _fallback_title(doc.source, draft)
+        if lines:
+            kept += 1
+            numbers[draft] = kept
+            doc.articles.append(Article.from_lines(title, lines, index=kept))
+        else:
+            numbers[draft] = None
+            doc.removed.append(Removal("empty_article", title))
+    if kept != len(doc.drafts):
+        doc.removed = [r._replace(article=numbers[r.article]) if r.article is not None else r for r in doc.removed]
+    doc.drafts = []
+    return doc
+
+
+PIPELINE: list[Step] = [
+    fold_blanks,
+    strip_glosses,  # before mojibake repair: a gloss sits inside a mojibake span
+    repair,  # before OpenCC: it re-encodes to GBK what the misaligned decode produced
+    simplify,
+    punctuate,
+    cut_page_counters,
+    split,  # before paragraphs: a title glued into a run-on line is an article boundary
+    strip_chrome,
+    restore_paragraphs,
+    build_articles,
+]
+
+
+def clean_text(text: str, source: str = "", steps: list[Step] = PIPELINE) -> Document:
+    """Clean one page of decoded text into a `Document` with its articles: every step of
+    `steps` in turn. Pure: no file is touched. `source` only names the document in the result.
+    """
+    doc = Document(source=source, text=text, work=text)
+    for step in steps:
+        doc = step(doc)
+    return doc
+
+
+def _owners(articles: list[list[str]], pieces: list[str]) -> list[int | None]:
+    """The (1-based) article each dropped piece stood in. `remove_chrome` returns the pieces
+    article by article (whole lines first, then edge sentences), so each is looked for from the
+    article of the piece before it on, then from the first."""
+    texts = ["\n".join(lines) for lines in articles]
+    owners: list[int | None] = []
+    at = 0
+    for piece in pieces:
+        found = next((i for i in range(at, len(texts)) if piece in texts[i]), None)
+        if found is None:
+            found = next((i for i in range(at) if piece in texts[i]), None)
+        if found is not None:
+            at = found
+        owners.append(None if found is None else found + 1)
+    return owners
 
 
 def _fold_blanks(text: str) -> str:

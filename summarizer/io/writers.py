@@ -127,11 +127,13 @@ class Journal:
     """
 
     SYNC_INTERVAL = 1.0
+    PENDING_MAX = 1 << 20  # bytes of entries held between syncs before they are written out
 
     def __init__(self, outdir: Path) -> None:
         self.path = outdir / JOURNAL
         self._fd: int | None = None
         self._pending: list[bytes] = []
+        self._pending_bytes = 0
         self._synced = -math.inf  # the first entry is written at once
         self._size = 0  # entries of an interrupted run come first
         try:
@@ -148,15 +150,19 @@ class Journal:
         """Where the next entry will start (pending entries included)."""
         return self._size
 
-    def append(self, records: Iterable[dict]) -> tuple[int, int]:
-        """Add the records of one input; returns where they sit in the file (offset, length),
-        for `read_at` once the journal is closed."""
-        data = jsonl(records)
+    def append(self, records: Iterable[dict], lines: bytes = b"") -> tuple[int, int]:
+        """Add the records of one input, and `lines` of it already encoded as JSON lines;
+        returns where they sit in the file (offset, length), for `read_at` once the journal is
+        closed."""
+        data = jsonl(records) + lines
         self._pending.append(data)
+        self._pending_bytes += len(data)
         where = (self._size, len(data))
         self._size += len(data)
         if time.monotonic() - self._synced >= self.SYNC_INTERVAL:
             self.sync()
+        elif self._pending_bytes >= self.PENDING_MAX:
+            self.flush()
         return where
 
     def flush(self) -> None:
@@ -166,6 +172,7 @@ class Journal:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o666)
         _write_all(self._fd, b"".join(self._pending))
         self._pending.clear()
+        self._pending_bytes = 0
 
     def sync(self) -> None:
         """Write the pending entries and force them to disk."""

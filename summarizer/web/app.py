@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.resources
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartParser
 
+from summarizer.document import REMOVAL_LABELS
 from summarizer.web.jobs import (
     Job,
     JobStore,
@@ -351,8 +353,8 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
             return 0
 
     def store_each(job: Job, files: list[UploadFile], allowed: tuple[str, ...]) -> list[Path | tuple[str, str]]:
-        """Save every upload into the job; a refused one (empty, garbage, renamed) becomes
-        `(name, why)` in its place so that the batch goes on. Too large for the limit still
+        """Save every upload into the job (a check's or a cleanup's); a refused one (empty,
+        garbage, renamed) becomes `(name, why)` in its place so that the batch goes on. Too large for the limit still
         refuses the whole request, as the body limit does."""
         out: list[Path | tuple[str, str]] = []
         for f in files:
@@ -514,24 +516,47 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
     # --------------------------------------------------------------------------- cleanup
 
-    def run_clean_job(job: Job, paths: list[Path]) -> None:
-        from summarizer.clean.engines import run_clean
-        from summarizer.io.writers import atomic_write, jsonl
+    def run_clean_job(job: Job, items: list[Path | tuple[str, str]]) -> None:
+        """Clean the uploads (a refused upload is a failure of its own, named with its reason);
+        write the zip of articles, manifest and removed.jsonl, and keep on the job, for its
+        page, every failure and the first removed pieces."""
+        from summarizer.clean.batch import REMOVED, read_removed, run_clean
+        from summarizer.io.writers import AtomicFile, atomic_write, jsonl
 
         def advance(n: int) -> None:
             job.done += n
 
+        def shown(text: str) -> str:  # the upload's name, not the job's private path
+            return text.replace(str(job.uploads) + "/", "")
+
         try:
             work = job.dir / "work"
+            paths = [p for p in items if isinstance(p, Path)]
             summary = run_clean(paths, work, on_progress=advance)
+            refused = [{"source": name, "sha256": "", "status": "error", "error": f"{name}: {why}"}
+                       for name, why in (p for p in items if isinstance(p, tuple))]
             for rec in summary.records:  # the manifest names the uploads, not private paths
                 rec["source"] = shown_name(rec.get("source", ""), job)
                 if rec.get("error"):
-                    rec["error"] = str(rec["error"]).replace(str(job.uploads) + "/", "")
-            atomic_write(summary.manifest, jsonl(summary.records))  # the batch's own writer
+                    rec["error"] = shown(str(rec["error"]))
+            atomic_write(summary.manifest, jsonl(summary.records + refused))  # the batch's own writer
+            shown_removed, removed_total = [], 0
+            with AtomicFile(job.output("removed.jsonl")) as f:  # line by line: a page of glosses has a thousand
+                for rec in read_removed(work):
+                    rec["source"] = shown_name(rec.get("source", ""), job)
+                    f.write(jsonl([rec]))
+                    removed_total += 1
+                    if len(shown_removed) < REMOVED_SHOWN:
+                        shown_removed.append(rec)
+                f.commit(durable=False)
+            shutil.copyfile(job.output("removed.jsonl"), work / REMOVED)
             job.output("clean.zip").write_bytes(zip_dir(work))
-            job.extra = {"articles": summary.articles, "errors": summary.errors, "inputs": summary.inputs}
-            job.message = f"共 {summary.inputs} 个输入，得到 {summary.articles} 篇文章，{summary.errors} 个失败"
+            failed = [{"file": r["source"], "error": r["error"].split(": ", 1)[-1]}
+                      for r in summary.records + refused if r.get("status") == "error"]
+            job.extra = {"articles": summary.articles, "errors": len(failed), "inputs": summary.inputs + len(refused),
+                         "failed": failed, "removed": shown_removed, "removed_total": removed_total}
+            job.message = (f"共 {summary.inputs + len(refused)} 个输入，得到 {summary.articles} 篇文章，"
+                           f"{len(failed)} 个失败，删除文字 {removed_total} 处")
             job.state = "done"
         except Exception as exc:  # shown on the page instead of a silent dead job
             job.state = "error"
@@ -545,12 +570,19 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
 
     @app.post("/clean")
     async def clean_post(request: Request) -> Response:
-        got = await take_uploads(request, "files", _CHECK_TYPES, "clean", "请选择要清洗的文件或 .zip 压缩包")
-        if isinstance(got, HTMLResponse):
-            return got
-        job, paths = got
-        job.total = count_members(paths)
-        threading.Thread(target=run_clean_job, args=(job, paths), daemon=True).start()
+        """Every upload is stored; one refused (empty, not a document, renamed) is listed with its
+        reason and the rest are cleaned. Only when none is usable is the upload refused."""
+        form = await read_form(request)
+        files = _uploads(form, "files")
+        if not files:
+            return _error("请选择要清洗的文件或 .zip 压缩包", 400, "clean")
+        job = store.create()
+        try:
+            items = store_each(job, files, _CHECK_TYPES)
+        except UploadRejected as exc:
+            return rejected(exc, "clean")
+        job.total = count_members([p for p in items if isinstance(p, Path)])
+        threading.Thread(target=run_clean_job, args=(job, items), daemon=True).start()
         return RedirectResponse(f"/clean/{job.id}", status_code=303)
 
     @app.get("/clean/{job_id}", response_class=HTMLResponse)
@@ -558,7 +590,7 @@ def create_app(data_dir: Path, max_upload_mb: int = 20, db: Path | None = None,
         job = store.get(job_id)
         if job is None:
             return _error("找不到这个任务（链接有误或已过期）", 404, "clean")
-        return _page("clean.html", page="clean", job=job, max_mb=max_upload_mb)
+        return _page("clean.html", page="clean", job=job, max_mb=max_upload_mb, reasons=REMOVAL_LABELS)
 
     # --------------------------------------------------------------------------- jobs
 
@@ -593,4 +625,6 @@ _DOWNLOADS = {
     "report.html": ("text/html; charset=utf-8", "查重报告.html"),
     "result.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "查重结果.xlsx"),
     "clean.zip": ("application/zip", "清洗结果.zip"),
+    "removed.jsonl": ("application/x-ndjson; charset=utf-8", "删除的文字.jsonl"),
 }
+REMOVED_SHOWN = 500  # removed pieces listed on the 清洗 page; all of them are in removed.jsonl

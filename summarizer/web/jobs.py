@@ -39,7 +39,8 @@ __all__ = [
 ]
 
 # The only files a job hands back; a download URL must name one of them.
-OUTPUT_NAMES = frozenset({"draft.docx", "draft.md", "report.html", "result.xlsx", "clean.zip"})
+OUTPUT_NAMES = frozenset({"draft.docx", "draft.md", "report.html", "result.xlsx", "clean.zip",
+                          "removed.jsonl"})
 _JOB_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 _CHUNK = 64 * 1024
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.clean.engines import run_clean
+from summarizer.clean.batch import run_clean
 from tests.conftest import RAW
 
 
@@ -73,14 +73,15 @@ def test_a_run_that_keeps_no_records_still_writes_every_one_and_lists_the_failur
 
 
 def test_records_past_the_memory_limit_are_read_back_from_the_journal(archive, tmp_path, monkeypatch):
-    from summarizer.clean import engines
+    from summarizer.clean import batch
 
     kept = run_clean([archive], tmp_path / "kept", jobs=2)
-    monkeypatch.setattr(engines, "HOLD_MAX", 3)  # a seed page alone has more articles
+    monkeypatch.setattr(batch, "HOLD_MAX", 3)  # a seed page alone has more articles
     lean = run_clean([archive], tmp_path / "lean", jobs=2)
     assert manifest(tmp_path / "lean") == manifest(tmp_path / "kept") == kept.records == lean.records
     assert outputs(tmp_path / "lean") == outputs(tmp_path / "kept")
-    assert sorted(p.name for p in (tmp_path / "lean").iterdir() if not p.name.endswith(".txt")) == ["manifest.jsonl"]
+    assert (tmp_path / "lean" / "removed.jsonl").read_bytes() == (tmp_path / "kept" / "removed.jsonl").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "lean").iterdir() if not p.name.endswith(".txt")) == ["manifest.jsonl", "removed.jsonl"]
 
 
 def test_duplicates_within_a_run_are_flagged_and_kept(tmp_path):
@@ -99,9 +100,10 @@ def test_rerun_skips_what_is_done_and_completes_an_interrupted_run(tmp_path):
     out = tmp_path / "out"
     first = run_clean([src], out)
     files = outputs(out)
+    removed = (out / "removed.jsonl").read_bytes()
     again = run_clean([src], out)
     assert again.skipped == 4 and outputs(out) == files
-    assert manifest(out) == first.records
+    assert manifest(out) == first.records and (out / "removed.jsonl").read_bytes() == removed
 
     # An interrupted run: the manifest is gone, one output is missing, the journal holds two inputs.
     records = manifest(out)
@@ -113,6 +115,7 @@ def test_rerun_skips_what_is_done_and_completes_an_interrupted_run(tmp_path):
     resumed = run_clean([src], out)
     assert resumed.skipped == 1  # 003 was done; 000 lost an output and is redone
     assert outputs(out) == files and manifest(out) == records
+    assert (out / "removed.jsonl").read_bytes() == removed  # 003's lines from the earlier run's file
     assert not (out / ".manifest.journal.jsonl").exists()
 
 
@@ -138,7 +141,7 @@ def test_a_changed_input_is_cleaned_again_and_a_journal_cut_inside_a_character_i
 
 
 def test_a_file_that_vanishes_before_its_worker_reads_it_gets_an_error_line(tmp_path):
-    from summarizer.clean.engines import process_one
+    from summarizer.clean.batch import process_one
     from summarizer.io import FileRef, iter_inputs
 
     page = tmp_path / "page.txt"
@@ -146,12 +149,12 @@ def test_a_file_that_vanishes_before_its_worker_reads_it_gets_an_error_line(tmp_
     [ref] = iter_inputs(tmp_path, lazy=True)
     assert isinstance(ref, FileRef)
     page.unlink()
-    [record] = process_one(ref, str(tmp_path / "out"))
+    [record] = process_one(ref, str(tmp_path / "out")).records
     assert record["status"] == "error" and str(page) in record["error"] and "无法访问" in record["error"]
 
 
 def test_a_worker_in_another_directory_reads_relative_inputs_and_writes_to_the_outdir(tmp_path, monkeypatch):
-    from summarizer.clean.engines import _Task
+    from summarizer.clean.batch import _Task
     from summarizer.io import iter_inputs
 
     (tmp_path / "in").mkdir()
@@ -160,7 +163,7 @@ def test_a_worker_in_another_directory_reads_relative_inputs_and_writes_to_the_o
     [ref] = iter_inputs("in", lazy=True)
     task = _Task(str(tmp_path / "out"))
     monkeypatch.chdir(tmp_path.parent)  # where a Dask worker might run
-    records = task(ref)
+    records = task(ref).records
     assert records[0]["status"] == "ok" and records[0]["source"] == str(Path("in") / "page.txt")
     assert all((tmp_path / "out" / r["output"]).exists() for r in records)
 
@@ -171,6 +174,7 @@ def test_two_jobs_give_the_same_outputs_as_one(tmp_path):
     run_clean([RAW], two, jobs=2)
     assert outputs(one) == outputs(two)
     assert manifest(one) == manifest(two)
+    assert (one / "removed.jsonl").read_bytes() == (two / "removed.jsonl").read_bytes()
 
 
 def test_dask_cluster_gives_byte_identical_outputs(tmp_path):
@@ -183,6 +187,7 @@ def test_dask_cluster_gives_byte_identical_outputs(tmp_path):
     assert summary.articles > 20
     assert outputs(local) == outputs(dask_out)
     assert manifest(local) == manifest(dask_out)
+    assert (local / "removed.jsonl").read_bytes() == (dask_out / "removed.jsonl").read_bytes()
 
 
 def test_bundled_clean_corpus_is_current(tmp_path, monkeypatch):
@@ -193,10 +198,11 @@ def test_bundled_clean_corpus_is_current(tmp_path, monkeypatch):
     committed = root / "corpus" / "clean"
     assert outputs(out) == outputs(committed), "regenerate: summarizer clean corpus/raw -o corpus/clean"
     assert manifest(out) == manifest(committed)
+    assert (out / "removed.jsonl").read_bytes() == (committed / "removed.jsonl").read_bytes()
 
 
 def test_fingerprints_of_articles_seen_before_match_a_fresh_computation():
-    from summarizer.clean import engines
+    from summarizer.clean import duplicates as engines
 
     texts = [p.read_text(encoding="utf-8")[i * 300:(i + 1) * 300] for p in sorted(RAW.glob("*.txt")) for i in range(3)]
     engines._SIGNATURES.clear()
@@ -235,7 +241,7 @@ def test_an_input_journaled_twice_by_interrupted_runs_comes_once(tmp_path):
 def test_duplicate_flagging_is_the_same_whether_candidates_are_compared_one_by_one_or_together():
     import random
 
-    from summarizer.clean.engines import DuplicateFlagger, fingerprint
+    from summarizer.clean.duplicates import DuplicateFlagger, fingerprint
 
     rng = random.Random(7)
     alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]

@@ -71,7 +71,7 @@ def test_no_han_character_is_lost_except_in_chrome_and_glosses(paragraphs, data)
     page = "\n".join(["学校帮扶工作总结", *glossed, *bottom])
     doc = clean_text(page)
     out = sum((han(a.text) for a in doc.articles), Counter())
-    removed = sum((han(text) for _, text in doc.removed), Counter())
+    removed = sum((han(r.text) for r in doc.removed), Counter())
     assert out + removed == han(page)
     assert doc.fixes["pinyin_removed"] == sum(p.count("(") for p in glossed) - sum(p.count("(") for p in paragraphs)
 
@@ -121,10 +121,11 @@ _GLOSS_CHARS = st.sampled_from(list("鄉学(（)）xiāngué12 ,第已阅读页�
 @given(st.lists(_GLOSS_CHARS, max_size=30).map("".join))
 def test_glosses_and_page_counters_are_cut_where_their_single_patterns_find_them(text):
     from summarizer.clean.chrome import remove_page_counters
-    from summarizer.clean.gloss import _GLOSS, remove_glosses
+    from summarizer.clean.gloss import _GLOSS, cut_glosses, remove_glosses
 
     out, n = _GLOSS.subn("", text)
     assert remove_glosses(text) == (out, {"pinyin_removed": n})
+    assert cut_glosses(text) == (out, {"pinyin_removed": n}, _GLOSS.findall(text))
     counter = re.compile(r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?"
                          r"|已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读")
     found = counter.findall(text)

@@ -377,7 +377,7 @@ def test_nothing_is_written_outside_data_dir_and_uploads_are_removed(data_dir: P
     assert leftovers == []
     for job in (data_dir / "jobs").iterdir():
         assert {p.name for p in job.iterdir()} <= {"draft.docx", "draft.md", "report.html", "result.xlsx",
-                                                   "clean.zip"}
+                                                   "clean.zip", "removed.jsonl"}
 
 
 def test_safe_name_keeps_basenames_only() -> None:

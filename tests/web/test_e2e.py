@@ -153,11 +153,17 @@ def test_cleanup_zip_in_the_browser(page, tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as zf:
         for p in sorted(RAW.glob("*.txt")):
             zf.writestr(p.name, p.read_bytes())
+    garbage = tmp_path / "乱码.txt"
+    garbage.write_bytes(bytes(range(256)) * 40)
     page.goto("/clean")
-    page.set_input_files("#clean-form input[type=file]", str(archive))
+    page.set_input_files("#clean-form input[type=file]", [str(archive), str(garbage)])
     page.click("#submit-clean")
     page.wait_for_selector("#dl-zip", state="visible", timeout=120_000)
     assert "已完成" in page.inner_text("#status")
+    # The bad file is named with its reason; the rest is cleaned, and what it lost is listed.
+    assert page.locator("#failed td.file").all_inner_texts() == ["乱码.txt"]
+    assert "不是可识别的文件" in page.inner_text("#failed td.error")
+    assert page.locator("#removed tbody tr").count() > 100
     with page.expect_download() as info:
         page.click("#dl-zip")
     out = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
