@@ -17,7 +17,7 @@ from summarizer.clean.articles import split_articles
 from summarizer.clean.chrome import default_model, remove_chrome, remove_page_counters
 from summarizer.clean.gloss import cut_glosses
 from summarizer.clean.mojibake import repair_mojibake
-from summarizer.clean.paragraphs import restore_paragraphs_all
+from summarizer.clean.paragraphs import restore_paragraphs_all, text_tables
 from summarizer.clean.punctuation import normalize_punctuation
 from summarizer.clean.script import count_han, script_from_counts, to_simplified
 from summarizer.document import Article, Document, Removal
@@ -48,8 +48,10 @@ counts recorded (`Document.record`) and every piece it dropped (`Document.drop`)
 
 
 def fold_blanks(doc: Document) -> Document:
-    """Runs of blank characters folded (see `_fold_blanks`); nothing counted, nothing of text lost."""
-    doc.work = _fold_blanks(doc.work)
+    """Tables laid out with tabs or aligned spaces made pipe rows first (`clean/paragraphs.py`:
+    folding would glue their cells), then runs of blank characters folded (see `_fold_blanks`);
+    nothing counted, nothing of text lost."""
+    doc.work = _fold_blanks(text_tables(doc.work))
     return doc
 
 

@@ -438,43 +438,7 @@ def decode_input(raw: RawInput) -> TextInput:
         text, encoding = detect_encoding(data, source)
         if _is_markup(text, suffix):  # e.g. a page saved as .txt
             return TextInput(source, raw.sha256, html_text(text), f"html:{encoding}", "html")
-    return TextInput(source, raw.sha256, text_tables(text), encoding, "txt")
-
-
-_CELL_GAP = re.compile(r"\t+| {2,}|\u3000{2,}")
-# Two lines in a row that both hold a cell gap: where a text table can be.
-_TWO_GAPPED_LINES = re.compile(r"(?:\t|  |\u3000\u3000)[^\n]*\n[^\n]*(?:\t|  |\u3000\u3000)")
-
-
-def _cell_count(line: str) -> int:
-    """Cells of a line split at tabs or wide gaps; 0 for a blank line or one with a cell too
-    long for a table (a paragraph with a stray double space)."""
-    cells = _CELL_GAP.split(line.strip()) if line.strip() else []
-    return len(cells) if all(len(c) <= 50 for c in cells) else 0
-
-
-def text_tables(text: str) -> str:
-    """Tables laid out with tabs or aligned spaces, as pipe rows (`| 工作项目 | 具体内容 |`): a
-    run of two lines or more that split at tabs or at gaps of two spaces or more into the same
-    number (two or more) of cells. The cleanup folds tabs and runs of spaces, and would glue the
-    cells together (`工作项目具体内容`); as pipe rows they stay a table, kept whole. Text without a
-    tab or a double space is returned as it is."""
-    if _TWO_GAPPED_LINES.search(text) is None:  # most pages: no two such lines in a row
-        return text
-    lines = text.split("\n")
-    counts = [_cell_count(ln) if "\t" in ln or "  " in ln or "\u3000\u3000" in ln else 0 for ln in lines]
-    out = list(lines)
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and counts[j] >= 2 and counts[j] == counts[i]:
-            j += 1
-        if j - i >= 2:
-            for k in range(i, j):
-                cells = [c.replace("|", "｜") for c in _CELL_GAP.split(lines[k].strip())]
-                out[k] = "| " + " | ".join(cells) + " |"
-        i = max(j, i + 1)
-    return "\n".join(out)
+    return TextInput(source, raw.sha256, text, encoding, "txt")
 
 
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)

@@ -49,10 +49,10 @@ def test_a_site_lead_in_is_cut_out_of_the_paragraph_it_opens_or_closes():
     paragraphs = [p.text for p in art.paragraphs]
     assert paragraphs[0] == "为了促进城乡教育均衡发展，我校按照县教育局的统一部署，选派骨干教师到乡村学校开展帮扶支教工作。"
     assert paragraphs[-1].endswith("推动帮扶工作走深走实。")
-    removed = [text for _, text in doc.removed]
+    removed = [r.text for r in doc.removed]
     assert "以下是小编收集整理的学校帮扶支教工作总结，欢迎阅读与收藏。" in removed
     assert "点击查看更多学校帮扶支教工作总结相关文章。" in removed
-    assert all(reason == "chrome" for reason, _ in doc.removed)
+    assert all(r.reason in ("chrome", "page_furniture") for r in doc.removed)
     # Nothing lost: the Han characters of the page are those of the article and the removed text.
     assert sorted(han(LEAD_IN_PAGE)) == sorted(han(art.text) + "".join(han(t) for t in removed))
 
@@ -90,7 +90,7 @@ def test_a_learning_site_lead_in_and_a_resource_blurb_go_and_the_report_stays():
     assert [p.text for p in art.paragraphs[1:]] == [
         "一、班级基本情况", "本班共有学生四十二人，其中男生二十人，女生二十二人，大部分学生学习态度端正。",
         "二、工作目标", "培养学生良好的行为习惯，营造积极向上的班级氛围。"]
-    assert "下面是学习啦小编为大家推荐的2024年班主任工作计划，欢迎浏览。" in [t for _, t in doc.removed]
+    assert "下面是学习啦小编为大家推荐的2024年班主任工作计划，欢迎浏览。" in [r.text for r in doc.removed]
 
 
 def test_a_body_sentence_with_site_words_is_not_cut():
@@ -216,5 +216,12 @@ def test_two_site_sentences_are_peeled_from_the_start_of_a_paragraph():
     doc = clean_text(page, "安全.txt")
     assert [p.text for p in doc.articles[0].paragraphs] == [
         "本学期，我校始终把安全工作放在首位，层层落实安全责任。", "学校每月开展一次安全隐患排查，发现问题及时整改。"]
-    assert [t for _, t in doc.removed] == [
+    assert [r.text for r in doc.removed] == [
         "资源描述：本文档为学校安全工作总结，共5页，可编辑。", "以下是小编为大家整理的学校安全工作总结，希望对大家有所帮助。"]
+
+
+def test_a_tab_table_in_text_given_straight_to_clean_text_keeps_its_cells():
+    page = ("学校帮扶工作总结\n本学期，我校认真开展结对帮扶工作，现总结如下。\n"
+            "工作项目\t具体内容\t成果\n送教下乡\t示范课《秋天》\t18\n家访\t走访学困生家庭\t29户\n")
+    rows = [p.text for p in clean_text(page, "表格.txt").articles[0].paragraphs if p.text.startswith("|")]
+    assert rows == ["| 工作项目 | 具体内容 | 成果 |", "| 送教下乡 | 示范课《秋天》 | 18 |", "| 家访 | 走访学困生家庭 | 29户 |"]
