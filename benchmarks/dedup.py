@@ -126,7 +126,7 @@ class ExactBaseline:
 
     def __init__(self, texts: list[str], k: int = 13) -> None:
         from summarizer.check.normalize import normalize
-        from summarizer.clean.minhash import codepoints, shingle_hashes
+        from summarizer.text.minhash import codepoints, shingle_hashes
 
         self.k = k
         grams = [shingle_hashes(codepoints(normalize(t).text), k) for t in texts if len(t) >= k]
@@ -134,7 +134,7 @@ class ExactBaseline:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         from summarizer.check.normalize import normalize
-        from summarizer.clean.minhash import codepoints, shingle_hashes
+        from summarizer.text.minhash import codepoints, shingle_hashes
 
         norm = normalize(text)
         if len(norm.text) < self.k:
@@ -167,7 +167,7 @@ class DatasketchBaseline:
         from datasketch import MinHash
 
         from summarizer.check.normalize import normalize
-        from summarizer.clean.minhash import MINHASH
+        from summarizer.text.minhash import MINHASH
 
         norm = normalize(text).text
         k = MINHASH.shingle
@@ -292,7 +292,7 @@ def variants(n: int, seed: int = 7) -> list[str]:
 
 def shingle_sets(texts: list[str]) -> list[np.ndarray]:
     from summarizer.check.normalize import normalize
-    from summarizer.clean.minhash import MINHASH, codepoints, shingle_hashes
+    from summarizer.text.minhash import MINHASH, codepoints, shingle_hashes
 
     return [np.unique(shingle_hashes(codepoints(normalize(t).text), MINHASH.shingle)) for t in texts]
 
@@ -329,7 +329,7 @@ def near_duplicates(docs: int, sample: int) -> None:
     from summarizer.check.fingerprint import Postings, fingerprint
     from summarizer.check.index import ReferenceIndex
     from summarizer.check.normalize import normalize
-    from summarizer.clean.minhash import MINHASH, one_permutation
+    from summarizer.text.minhash import MINHASH, one_permutation
 
     proc = psutil.Process()
     texts = variants(docs)
@@ -340,7 +340,7 @@ def near_duplicates(docs: int, sample: int) -> None:
     sets = shingle_sets(texts)
 
     # Fingerprinting the same shingles: ours (hash + one permutation) vs datasketch.
-    from summarizer.clean.minhash import codepoints, shingle_hashes
+    from summarizer.text.minhash import codepoints, shingle_hashes
 
     t0 = time.perf_counter()
     ours = [one_permutation(shingle_hashes(codepoints(n.text), MINHASH.shingle), MINHASH.bins) for n in norms]

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from summarizer.clean.chrome import MODEL_FILE, fit_default
 from summarizer.clean.gloss import remove_glosses
-from summarizer.clean.punctuation import normalize_punctuation
-from summarizer.clean.script import to_simplified
+from summarizer.text.punctuation import normalize_punctuation
+from summarizer.text.script import to_simplified
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "summarizer" / "data" / "chrome_lines.tsv"

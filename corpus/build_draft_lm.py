@@ -1,7 +1,7 @@
 """Build `summarizer/data/draft_lm.json`: character statistics of official report prose, for
 ranking a draft's candidate sentences by fluency (`summarizer/compose/fluency.py`).
 
-Why: the character model the cleanup ships (`clean/charlm.py`) counts the four seed pages; it tells
+Why: the character model the cleanup ships (`text/charlm.py`) counts the four seed pages; it tells
 mojibake from Chinese, but it has seen little of the register a draft is written in. These counts
 come from `../shared/corpus` (372 official documents) and the cleaned seed articles, and only the
 statistics ship: unigram counts and bigram counts seen at least `MIN_COUNT` times (no sentences).
@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.clean.charlm import corpus_counts  # noqa: E402
 from summarizer.io.writers import atomic_write  # noqa: E402
+from summarizer.text.charlm import corpus_counts  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 CLEAN = ROOT / "corpus" / "clean"

@@ -54,9 +54,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the package is next door
 
-from summarizer.analyse.numerals import ARABIC_DIGIT, CN_NUMERAL_CHARS, parse_number  # noqa: E402
 from summarizer.compose.measures import CLASSIFIERS  # noqa: E402
 from summarizer.io.writers import write_generated  # noqa: E402
+from summarizer.text.numerals import ARABIC_DIGIT, CN_NUMERAL_CHARS, parse_number  # noqa: E402
 
 CLEAN = HERE / "clean"
 SHARED = ROOT.parent / "shared" / "corpus"

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from summarizer.analyse.numerals import scale
 from summarizer.analyse.segment import split_sentences
+from summarizer.text.numerals import scale
 
 
 class Slot(Protocol):

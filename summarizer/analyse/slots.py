@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.analyse.consistency import Check, check_figures, format_iso
-from summarizer.analyse.numerals import (
+from summarizer.analyse.segment import words
+from summarizer.document import Article
+from summarizer.text.numerals import (
     ARABIC_DIGIT,
     CN_NUMERAL_CHARS,
     DIGITS,
@@ -32,8 +34,6 @@ from summarizer.analyse.numerals import (
     parse_number,
     scale,
 )
-from summarizer.analyse.segment import words
-from summarizer.document import Article
 
 COUNT_UNITS = ("名 人 人次 位 所 个 台 套 块 册 本 次 节 篇 场 期 项 户 班 校 间 件 张 份 支 辆 批 组 门 届 "
                "课时 学时 余人 多人 家 座 处 条 种 幅 首 部 盆 箱 包 只").split()

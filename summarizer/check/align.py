@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from summarizer.clean.minhash import codepoints, shingle_hashes
+from summarizer.text.minhash import codepoints, shingle_hashes
 
 MIN_LEN = 13
 MAX_GAP = 10

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from summarizer.check.normalize import Normalized
-from summarizer.clean.minhash import (
+from summarizer.text.minhash import (
     MINHASH,
     band_keys,
     codepoints,

@@ -25,8 +25,8 @@ import numpy as np
 
 from summarizer.check import fingerprint as fpm
 from summarizer.check.normalize import SYNONYMS, Normalized, normalize
-from summarizer.clean.minhash import MINHASH
 from summarizer.io.datadir import user_data_dir
+from summarizer.text.minhash import MINHASH
 
 SCHEMA_VERSION = 3  # 3: winnowed passage fingerprints; the shared MinHash configuration
 DB_NAME = "index.db"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from summarizer.clean.script import to_simplified
+from summarizer.text.script import to_simplified
 
 # Groups of interchangeable words in spun copies; the first word is the canonical one. Every
 # word in a group has the same length as the canonical word.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from summarizer.clean.chrome import EDGE_THRESHOLD, INNER_MAX, default_model
 from summarizer.clean.paragraphs import marker_at
-from summarizer.clean.spans import matches_by_first
+from summarizer.text.spans import matches_by_first
 
 _NUM = "一二三四五六七八九十百零两〇"
 _TERMINAL = "。！？；!?;…"

@@ -22,8 +22,8 @@ import numpy as np
 
 from summarizer.clean.charsets import DECIMAL, char_table
 from summarizer.clean.paragraphs import table_rows
-from summarizer.clean.spans import cut_spans, matches_by_first
 from summarizer.text.linear import CompiledLinear
+from summarizer.text.spans import cut_spans, matches_by_first
 
 _PAGE_COUNTERS = (  # `第5页共5页`, `已阅读5页，还剩…页未读，继续阅读`, by first character
     ("第", re.compile(r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?")),
@@ -218,14 +218,6 @@ def fit_default() -> ChromeModel:
     """Fit the model on the shipped labelled lines."""
     lines, labels = training_data()
     return ChromeModel().fit(lines, labels)
-
-
-def remove_chrome_lines(
-    lines: list[str], model: ChromeModel | None = None
-) -> tuple[list[str], dict[str, int], list[str]]:
-    """Drop the chrome lines of one article; see `remove_chrome`."""
-    kept, counts, removed = remove_chrome([lines], model)
-    return kept[0], counts, removed
 
 
 def remove_chrome(

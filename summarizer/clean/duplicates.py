@@ -7,7 +7,7 @@ import hashlib
 
 import numpy as np
 
-from summarizer.clean.minhash import MINHASH, signature, signatures
+from summarizer.text.minhash import MINHASH, signature, signatures
 
 NUM_PERM = MINHASH.bins
 SHINGLE = MINHASH.shingle
@@ -18,7 +18,7 @@ DUPLICATE_CONTAINMENT = 0.9
 def fingerprint(text: str) -> tuple[bytes, int, str]:
     """One-permutation MinHash of character 5-shingles (64 values, as their 512 bytes), the
     shingle count, and the sha256 of the text without white space (see
-    `summarizer.clean.minhash`). Bytes rather than hex: a worker's records for a chunk of 8
+    `summarizer.text.minhash`). Bytes rather than hex: a worker's records for a chunk of 8
     standard benchmark pages pickled to 67 KB with hex, to 27 KB with bytes (an article seen
     before shares its signature object); the journal writes them as hex."""
     body = "".join(text.split())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.clean.spans import cut_spans, matches_by_first
+from summarizer.text.spans import cut_spans, matches_by_first
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A syllable with a tone mark (any position) or ending in a tone digit 1-5; plain ASCII words

@@ -9,7 +9,7 @@ Full-width marks in the wrong decode may since have become ASCII (`，` → `,`)
 The repair therefore reads the text around every `?` as the GBK bytes it came from: each
 character is its GBK bytes, an ASCII mark may also be its full-width form, and each `?` is a
 byte of unknown value. A Viterbi search over byte positions, with the character bigram model
-(`summarizer.clean.charlm`) as the scorer, finds the most likely way to cut those bytes into
+(`summarizer.text.charlm`) as the scorer, finds the most likely way to cut those bytes into
 characters; unknown bytes are filled with whatever character the model likes best there. The
 unchanged text is always one of the paths, and a changed stretch is kept only where the model
 finds it far more likely than the original, per character, and reads as ordinary text
@@ -31,9 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from summarizer.clean import charlm
-from summarizer.clean.charlm import BOUNDARY, DIGIT, LETTER, CharLM, prefill_symbols, symbol
-from summarizer.clean.spans import matches_by_first, splice
+from summarizer.text import charlm
+from summarizer.text.charlm import BOUNDARY, DIGIT, LETTER, CharLM, prefill_symbols, symbol
+from summarizer.text.spans import matches_by_first, splice
 
 # A changed stretch is kept only if (1) it beats the original by at least MIN_GAIN_PER_CHAR nats
 # of log-likelihood per original character it replaces (e^3 ≈ 20 times as likely per

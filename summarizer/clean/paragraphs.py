@@ -236,18 +236,10 @@ def _needs_join(line: str, nxt: str) -> bool:
     return not (m and not any(c in line for c in "。！？；"))
 
 
-def restore_paragraphs(lines: list[str]) -> tuple[list[str], dict[str, int]]:
-    """Split run-on lines at heading markers and join lines broken mid-sentence.
-
-    Counts both as `paragraphs_restored`.
-    """
-    out, counts = restore_paragraphs_all([lines])
-    return out[0], counts
-
-
 def restore_paragraphs_all(articles: list[list[str]]) -> tuple[list[list[str]], dict[str, int]]:
-    """`restore_paragraphs` of each article's lines, with one marker scan for the lines of all
-    of them (a page holds a dozen articles; the counts are summed)."""
+    """Split run-on lines at heading markers and join lines broken mid-sentence, in each article's
+    lines (counted as `paragraphs_restored`), with one marker scan for the lines of all of them (a
+    page holds a dozen articles; the counts are summed)."""
     changed = 0
     joined_all: list[list[str]] = []
     tables: set[int] = set()  # table rows, by their number among the lines of all articles

@@ -18,10 +18,10 @@ from summarizer.clean.chrome import default_model, remove_chrome, remove_page_co
 from summarizer.clean.gloss import cut_glosses
 from summarizer.clean.mojibake import repair_mojibake
 from summarizer.clean.paragraphs import restore_paragraphs_all, text_tables
-from summarizer.clean.punctuation import normalize_punctuation
-from summarizer.clean.script import count_han, script_from_counts, to_simplified
 from summarizer.document import Article, Document, Removal
 from summarizer.io import InputError, RawInput, ReadError, TextInput, decode_input
+from summarizer.text.punctuation import normalize_punctuation
+from summarizer.text.script import count_han, script_from_counts, to_simplified
 
 # Lines of nothing but invisible or layout characters carry no text. (`[…][…]*` rather than
 # `[…]+`: a pattern that starts with a plain character class lets the regex engine skip to the
@@ -71,7 +71,7 @@ def repair(doc: Document) -> Document:
 
 
 def simplify(doc: Document) -> Document:
-    """Traditional characters to simplified (`clean/script.py`); the script is named from how many
+    """Traditional characters to simplified (`text/script.py`); the script is named from how many
     Han characters changed (nothing changed: simplified, the Han characters not counted)."""
     before = doc.work
     doc.work, counts = to_simplified(before)
@@ -81,7 +81,7 @@ def simplify(doc: Document) -> Document:
 
 
 def punctuate(doc: Document) -> Document:
-    """ASCII punctuation in Chinese text to full width (`clean/punctuation.py`)."""
+    """ASCII punctuation in Chinese text to full width (`text/punctuation.py`)."""
     doc.work, counts = normalize_punctuation(doc.work)
     doc.record(counts)
     return doc

@@ -3,7 +3,7 @@
 Among equivalent wordings the composer keeps the ones the model finds most like report prose
 (mean log-probability per character), then lets the seed choose among those: the model weeds out
 combinations that read oddly once filled with the data; the seed keeps drafts varied. The model is
-the cleanup's smoothed character bigram model (`clean/charlm.py`: jieba's dictionary for in-word
+the cleanup's smoothed character bigram model (`text/charlm.py`: jieba's dictionary for in-word
 statistics) with its corpus part counted from `../shared/corpus` and the seed articles
 (`corpus/build_draft_lm.py` → `data/draft_lm.json`), built once and kept in the per-user cache.
 """
@@ -20,7 +20,7 @@ _DATA = ("data", "draft_lm.json")
 
 
 def _build():
-    from summarizer.clean.charlm import CharLM, _dict_arrays, jieba_dict_path, read_dict
+    from summarizer.text.charlm import CharLM, _dict_arrays, jieba_dict_path, read_dict
 
     data = json.loads(resources.files("summarizer").joinpath(*_DATA).read_text(encoding="utf-8"))
     path = jieba_dict_path()
@@ -30,8 +30,8 @@ def _build():
 
 @lru_cache(maxsize=1)
 def _model():
-    from summarizer.clean.charlm import jieba_dict_path, symbol_parts
     from summarizer.io.cache import cached
+    from summarizer.text.charlm import jieba_dict_path, symbol_parts
 
     source = Path(str(resources.files("summarizer").joinpath(*_DATA)))
     return cached("draft_lm", [*symbol_parts(), source, jieba_dict_path(), Path(__file__)], _build)

@@ -3,7 +3,7 @@
 Pure functions on cell and string values. They raise `Invalid` (a `ValueError`) with a Chinese
 reason; the model validators (`compose/model.py`) turn it into a pydantic error so that it is
 collected with all the others. Numbers are read with the slot extractor's numeral functions
-(`analyse/numerals.py`), after the forgiving spellings of a data file are normalised away
+(`text/numerals.py`), after the forgiving spellings of a data file are normalised away
 (full-width forms, `1,2,000`, `3.`, `.5`, a sign).
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from summarizer.analyse.numerals import LARGE_UNITS, parse_arabic, scale
+from summarizer.text.numerals import LARGE_UNITS, parse_arabic, scale
 
 __all__ = [
     "COUNTS_HINT",

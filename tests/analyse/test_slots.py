@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.analyse.numerals import parse_arabic, parse_chinese, parse_digit_string, parse_number
 from summarizer.analyse.slots import Slot, extract_slots, find_figures, find_placeholders
 from summarizer.document import Article
+from summarizer.text.numerals import parse_arabic, parse_chinese, parse_digit_string, parse_number
 from tests.conftest import ROOT, seed_path
 
 CLEAN = ROOT / "corpus" / "clean"

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.clean.charlm import CharLM
 from summarizer.clean.mojibake import repair_mojibake
+from summarizer.text.charlm import CharLM
 
 RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 GLOSS = re.compile(r"\((?:[a-zü]|[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])+\)")

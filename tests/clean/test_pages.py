@@ -13,8 +13,8 @@ import docx
 import pytest
 
 from summarizer.clean.pipeline import clean_text
-from summarizer.clean.script import to_simplified
 from summarizer.io.readers import RawInput, decode_input
+from summarizer.text.script import to_simplified
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -136,7 +136,7 @@ def test_glosses_and_page_counters_are_cut_where_their_single_patterns_find_them
 @given(st.text(st.sampled_from(list("（(二十12３)）总结学")), max_size=40))
 def test_article_ordinals_are_found_where_the_ordinal_pattern_finds_them(line):
     from summarizer.clean.articles import _ORDINAL, _ORDINALS
-    from summarizer.clean.spans import matches_by_first
+    from summarizer.text.spans import matches_by_first
 
     assert [m.span() for m in matches_by_first(line, _ORDINALS)] == [m.span() for m in _ORDINAL.finditer(line)]
 
@@ -145,7 +145,7 @@ def test_article_ordinals_are_found_where_the_ordinal_pattern_finds_them(line):
 @given(st.lists(st.sampled_from(["?", "？", "\ufffd", "(", ")", "xiāng", "ni3", "学", "a", "\n"]), max_size=30).map("".join))
 def test_lost_bytes_are_found_where_the_lost_byte_pattern_finds_them(text):
     from summarizer.clean.mojibake import _LOST, _LOST_BY_ANCHOR
-    from summarizer.clean.spans import matches_by_first
+    from summarizer.text.spans import matches_by_first
 
     assert [m.span() for m in matches_by_first(text, _LOST_BY_ANCHOR)] == [m.span() for m in _LOST.finditer(text)]
 

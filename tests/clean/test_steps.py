@@ -1,12 +1,13 @@
 """Each cleanup step on its own, as a pure function on strings that counts what it changed."""
 
-from summarizer.clean import script
 from summarizer.clean.articles import split_articles
-from summarizer.clean.chrome import remove_chrome_lines, remove_page_counters
+from summarizer.clean.chrome import remove_chrome, remove_page_counters
 from summarizer.clean.gloss import remove_glosses
-from summarizer.clean.paragraphs import restore_paragraphs, split_run_on
-from summarizer.clean.punctuation import normalize_punctuation
-from summarizer.clean.script import detect_script, to_simplified
+from summarizer.clean.paragraphs import restore_paragraphs_all, split_run_on
+from summarizer.clean.pipeline import clean_text
+from summarizer.text import script
+from summarizer.text.punctuation import normalize_punctuation
+from summarizer.text.script import to_simplified
 
 
 def test_opencc_converts_mainland_taiwan_and_hong_kong_forms():
@@ -57,9 +58,9 @@ def test_simplified_text_passes_unchanged():
     assert to_simplified(text) == (text, {"t2s": 0})
 
 
-def test_script_detection():
-    assert detect_script("城鄉學校結對幫扶工作總結，現將此項工作情況總結如下") == "traditional"
-    assert detect_script("城乡学校结对帮扶工作总结，现将此项工作情况总结如下") == "simplified"
+def test_the_cleanup_names_the_script_a_page_was_in():
+    assert clean_text("城鄉學校結對幫扶工作總結\n現將此項工作情況總結如下").script == "traditional"
+    assert clean_text("城乡学校结对帮扶工作总结\n现将此项工作情况总结如下").script == "simplified"
 
 
 def test_pinyin_glosses_are_removed_and_real_parentheses_stay():
@@ -106,7 +107,7 @@ def test_chrome_lines_are_learned_not_listed():
         "本站文档均来自网友上传，下载前请确认文档内容，如有侵权请联系客服删除。",
         "点击这里免费下载本文档",
     ]
-    kept, counts, removed = remove_chrome_lines(lines)
+    [kept], counts, removed = remove_chrome([lines])
     assert kept == lines[:3]
     assert removed == lines[3:] and counts == {"chrome_removed": 2}
 
@@ -133,14 +134,14 @@ def test_numbers_that_are_not_markers_do_not_break():
 
 def test_a_line_broken_mid_sentence_is_joined():
     lines = ["2.强化宣传，加强引导。学校政教处安排班主任充分利用手机短", "信、校讯通、板报等各种载体。", "3.相互协助"]
-    out, counts = restore_paragraphs(lines)
+    [out], counts = restore_paragraphs_all([lines])
     assert out == ["2.强化宣传，加强引导。学校政教处安排班主任充分利用手机短信、校讯通、板报等各种载体。", "3.相互协助"]
     assert counts == {"paragraphs_restored": 1}
 
 
 def test_a_long_heading_stays_on_its_own_line():
     lines = ["2、全覆盖轮训贫困村所在地学校教师和校长骨干", "“国培”项目重点向贫困村所在地学校倾斜。"]
-    assert restore_paragraphs(lines)[0] == lines
+    assert restore_paragraphs_all([lines])[0] == [lines]
 
 
 def test_titles_repeated_on_lines_and_glued_to_the_body():

@@ -47,7 +47,7 @@ def test_the_cached_character_model_scores_as_a_fresh_build(tmp_path):
     """The default model in a process with an empty cache (built) and in the next (loaded)
     gives the same scores as one built without the cache."""
     script = (
-        "from summarizer.clean.charlm import CharLM; lm = CharLM.default(); "
+        "from summarizer.text.charlm import CharLM; lm = CharLM.default(); "
         "print([round(lm.logp(a, b), 9) for a, b in ['学校', '校科', '帮扶', '工作', '%x', '。總']])"
     )
     built, loaded, fresh = _built_loaded_and_fresh(script, tmp_path / "cache")
@@ -89,7 +89,7 @@ def test_the_cached_mojibake_tables_equal_fresh_builds(tmp_path):
     the same, and the seed's mojibake repaired the same way."""
     script = (
         "import hashlib; from summarizer.clean import mojibake as m; "
-        "from summarizer.clean.charlm import CharLM; "
+        "from summarizer.text.charlm import CharLM; "
         "t = (m._decode_table(), m._symbol_differs().tobytes(), m._guesses(CharLM.default())); "
         "print(len(t[0]), sum(map(len, t[2][0].values())), hashlib.sha256(repr(t).encode()).hexdigest(), "
         "m.repair_mojibake('縮短了城鄉(xiāng)差距?,F(xiàn)將此項')[0])"

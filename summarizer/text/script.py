@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import opencc
 
-from summarizer.clean.spans import splice
+from summarizer.text.spans import splice
 
 _HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))  # CJK ideographs, extension A, compatibility
 _HAN = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _HAN_RANGES) + "]")
@@ -253,13 +253,3 @@ def script_from_counts(changed: int, han: int) -> str:
 def count_han(text: str) -> int:
     """Number of Han characters (CJK unified ideographs, extension A, compatibility)."""
     return len(_han(text))
-
-
-def detect_script(text: str) -> str:
-    """'traditional', 'simplified' or 'mixed', from the share of Han characters OpenCC would change.
-
-    A simplified text changes in (almost) no character; a traditional one in a large share of
-    them, since the most frequent characters (們 個 這 為 學 國 …) differ.
-    """
-    sample = "".join(_HAN.findall(text[:40000]))
-    return script_from_counts(_changed_chars(sample, _converters()[0].convert(sample)), len(sample))

@@ -14,7 +14,7 @@ Two sources, combined because each covers the other's blind spot:
 - the seed corpus (work reports, gloss-stripped, t2s-converted, mojibake neighbourhoods dropped)
   gives in-domain transitions across words and around punctuation, which a dictionary lacks. Its
   bigram counts are precomputed into `summarizer/data/charlm_corpus.json` because the package
-  must not read the corpus at run time (`python -m summarizer.clean.charlm` rebuilds the file).
+  must not read the corpus at run time (`python -m summarizer.text.charlm` rebuilds the file).
 
 The corpus part is Witten–Bell smoothed and interpolated with the dictionary part, weighted by
 how often the history character was seen in the corpus; a small unigram floor keeps every
