@@ -1,7 +1,8 @@
 """Input and output: the only modules that touch files.
 
 `readers` walks files, directories and zip archives and decodes each input (txt in any of the
-usual Chinese encodings, docx, html) to text; `encoding` decides text encodings; `writers`
+usual Chinese encodings, docx, html) to text, with `docx_text` and `html_text` for those formats;
+`encoding` decides text encodings; `writers`
 writes outputs atomically. `data_readers` reads the activity data of `summarizer draft` (YAML,
 JSON, xlsx) into `compose.model`, and `data_template` writes its empty xlsx form.
 """

@@ -15,7 +15,6 @@ extension only breaks ties.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import stat
@@ -26,8 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path, PurePosixPath
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
-
+from summarizer.io.docx_text import docx_text
 from summarizer.io.encoding import (
     EMPTY,
     ReadError,
@@ -37,6 +35,7 @@ from summarizer.io.encoding import (
     normalize_newlines,
     plausibility,
 )
+from summarizer.io.html_text import html_text
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".docx", ".html", ".htm", ".zip"})
 DOCUMENT_SUFFIXES = SUPPORTED_SUFFIXES - {".zip"}
@@ -51,8 +50,6 @@ DEFAULT_MAX_RATIO = 100.0
 RATIO_FLOOR_BYTES = 1024 * 1024
 _CHUNK = 1024 * 1024
 # A docx whose XML parts unpack to more than this is refused before python-docx parses it.
-_MAX_DOCX_XML_BYTES = 256 * 1024 * 1024
-
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # Formats we recognise only to refuse them with a precise message.
 _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -422,7 +419,7 @@ def decode_input(raw: RawInput) -> TextInput:
         raise ReadError(_err(source, EMPTY))
     suffix = PurePosixPath(source.replace("\\", "/")).suffix.lower()
     if data.startswith(_ZIP_MAGIC):
-        return TextInput(source, raw.sha256, _docx_text(data, source, suffix), "docx", "docx")
+        return TextInput(source, raw.sha256, docx_text(data, source, suffix), "docx", "docx")
     for magic, problem in _OTHER_MAGIC:
         if data.startswith(magic):
             raise ReadError(_err(source, problem))
@@ -476,319 +473,3 @@ def _decode_html_bytes(data: bytes, source: str) -> tuple[str, str]:
             if text.count("\ufffd") <= max(2, len(text) // 2000):
                 return normalize_newlines(text), canonical_encoding(codec)
     return detect_encoding(data, source)
-
-
-# ---------------------------------------------------------------------------------------------
-# docx
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
-_T, _TAB, _BR, _CR, _TXBX = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "txbxContent"))
-_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
-_FALLBACK = f"{_MC}Fallback"
-# Tracked deletions are not text; every other run container (insertions, hyperlinks, smart tags,
-# simple fields, content controls) is read through.
-_DEL = f"{_W}del"
-
-
-def _docx_text(data: bytes, source: str, suffix: str) -> str:
-    """Text of a docx, one paragraph per line, tables cell by cell where they stand."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            if "word/document.xml" not in names:
-                kind = "Word 文档" if suffix == ".docx" else "文档"
-                raise ReadError(_err(source, f"压缩文件不是{kind}(缺少 word/document.xml) / "
-                                             "a zip file but not a docx (no word/document.xml)"))
-            xml_size = sum(i.file_size for i in zf.infolist() if i.filename.endswith(".xml"))
-            if xml_size > _MAX_DOCX_XML_BYTES:
-                raise ReadError(_err(source, f"Word 文档解压后过大 / docx too large when unpacked ({xml_size} bytes)"))
-    except zipfile.BadZipFile as exc:
-        raise ReadError(_err(source, f"Word 文档损坏或不完整 / corrupt or truncated docx ({exc})")) from None
-
-    import docx  # imported here: python-docx is heavy and only docx inputs need it
-
-    try:
-        body = docx.Document(io.BytesIO(data)).element.body
-    except Exception:  # noqa: BLE001 - python-docx raises many types on damaged packages
-        # .docm/.dotx, or packages with damaged relationships/content types that python-docx
-        # refuses: the main part may still be readable XML.
-        body = _raw_document_body(data, source)
-    lines: list[str] = []
-    _docx_blocks(body, lines)
-    return "\n".join(line for line in lines if line.strip())
-
-
-def _raw_document_body(data: bytes, source: str):  # noqa: ANN202 - an lxml element
-    from lxml import etree
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            xml = zf.read("word/document.xml")
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        root = etree.fromstring(xml, parser)
-    except Exception as exc:  # noqa: BLE001
-        raise ReadError(_err(source, f"Word 文档损坏 / corrupt docx ({type(exc).__name__}: {exc})")) from None
-    body = root.find(f"{_W}body")
-    if body is None:
-        raise ReadError(_err(source, "Word 文档没有正文 / docx has no body"))
-    return body
-
-
-def _docx_blocks(container, lines: list[str]) -> None:  # noqa: ANN001 - lxml element
-    """Append the lines of the block content of `container` (body, cell, text box, content
-    control) in reading order."""
-    for child in container:
-        tag = child.tag
-        if tag == _P:
-            extra: list[str] = []
-            lines.append(_paragraph_text(child, extra))
-            lines.extend(extra)
-        elif tag == _TBL:
-            _docx_table(child, lines)
-        elif tag in (_SDT, _SDT_CONTENT) or tag.endswith("}customXml"):
-            _docx_blocks(child, lines)
-
-
-def _docx_table(table, lines: list[str]) -> None:  # noqa: ANN001 - lxml element
-    """Append a table's rows. A table of two columns or more is content as it stands: each row
-    becomes one line with its cells in order between pipes (`| 内容 | 18 |`), the form the
-    cleanup keeps whole (`summarizer.clean.paragraphs.table_rows`), so that short cells are
-    never judged as chrome; the paragraphs of a cell are joined by a space. A one-column table
-    (a frame around the text, common in Chinese documents) is read as the paragraphs it holds."""
-    rows: list[list[str]] = []
-    for row in table.iter(_TR):
-        if _nearest(row, _TBL) is not table:
-            continue  # a row of a nested table: read inside its cell
-        cells: list[list[str]] = []
-        for cell in row:
-            if cell.tag == _TC and not _is_vmerge_continuation(cell):
-                cells.append([])
-                _docx_blocks(cell, cells[-1])
-            elif cell.tag == _SDT:  # a content control wrapping cells
-                for inner in cell.iter(_TC):
-                    cells.append([])
-                    _docx_blocks(inner, cells[-1])
-        rows.append([" ".join(t.strip() for t in c if t.strip()) for c in cells])
-    if all(len(r) <= 1 for r in rows):
-        for row in table.iter(_TR):
-            if _nearest(row, _TBL) is table:
-                for cell in row:
-                    if cell.tag in (_TC, _SDT):
-                        _docx_blocks(cell, lines)
-        return
-    lines.extend("| " + " | ".join(c.replace("|", "｜") for c in r) + " |" for r in rows if any(r))
-
-
-def _nearest(element, tag: str):  # noqa: ANN001, ANN202
-    parent = element.getparent()
-    while parent is not None and parent.tag != tag:
-        parent = parent.getparent()
-    return parent
-
-
-def _is_vmerge_continuation(cell) -> bool:  # noqa: ANN001
-    """A vertically merged cell below the first one repeats nothing: its text is in the top cell."""
-    tc_pr = cell.find(f"{_W}tcPr")
-    vmerge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
-    return vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue"
-
-
-def _paragraph_text(p, extra: list[str]) -> str:  # noqa: ANN001
-    """The text of one paragraph. Text boxes anchored in it are read as separate lines into
-    `extra` (once: the VML fallback copy of a text box is skipped); deleted text is not text."""
-    parts: list[str] = []
-
-    def visit(el) -> None:  # noqa: ANN001
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str) or tag in (_DEL, _FALLBACK):
-                continue
-            if tag == _T:
-                parts.append(child.text or "")
-            elif tag == _TAB:
-                parts.append("\t")
-            elif tag in (_BR, _CR):
-                parts.append("\n")
-            elif tag == _NO_BREAK_HYPHEN:
-                parts.append("-")
-            elif tag == _TXBX:
-                _docx_blocks(child, extra)
-            else:
-                visit(child)
-
-    visit(p)
-    return "".join(parts)
-
-
-# ---------------------------------------------------------------------------------------------
-# html
-
-# Never content: code, styling, navigation and page furniture.
-_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg",
-              "canvas", "object", "embed", "button", "select", "textarea", "input", "head", "dialog"]
-_BLOCK = frozenset({
-    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html",
-    "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-    "title", "tr", "ul",
-})
-# class/id words of page furniture (readability's "unlikely candidates", adapted to Chinese sites).
-_CHROME_HINT = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|sidebar|side|footer|foot|header|top-?bar|copyright|"
-    r"share|comments?|advert|ads?|banner|related|recommend|hot|toolbar|pager|pagination|login|links|tags)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-_CONTENT_HINT = re.compile(r"article|content|main|body|text|post|entry|detail|正文", re.IGNORECASE)
-_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
-_SPACES = re.compile(r"\s+")
-_PROSE_PUNCT = re.compile(r"[,。;:!?、,.;!?]")
-_TITLE_SPLIT = re.compile(r"\s*(?:[_|]|\s[-–—]\s)\s*")
-
-
-def html_text(markup: str) -> str:
-    """The main text of a page, one block per line: furniture dropped, the main content chosen
-    (`<article>`, `<main>`, or the block with the densest prose), block elements as line breaks.
-    When the chosen content has no heading of its own, the page's `<h1>` (else the first part of
-    `<title>`, without the site name) heads the text."""
-    tree = LexborHTMLParser(markup)
-    title = ""
-    title_node = tree.css_first("title")
-    if title_node is not None:
-        title = _TITLE_SPLIT.split(_SPACES.sub(" ", title_node.text()).strip())[0].strip()
-    root = tree.body
-    if root is None:
-        return ""
-    root.strip_tags(_DROP_TAGS)
-    page_size = len(root.text(strip=True))
-
-    def is_chrome(node: LexborNode) -> bool:
-        if node.tag == "header":  # a page header, but an article's header holds its title
-            return not _has_ancestor(node, ("article", "main"))
-        if node.tag in ("body", "article", "main"):
-            return False
-        hints = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if not _CHROME_HINT.search(hints) or _CONTENT_HINT.search(hints):
-            return False
-        # A misleading class on the wrapper of most of the page is not furniture.
-        return len(node.text(strip=True)) <= 0.5 * page_size
-
-    _remove_all(root.css("header, [class], [id]"), is_chrome)
-
-    main = _main_nodes(root)
-    lines: list[str] = []
-    for node in main:
-        lines.extend(_node_lines(node))
-    if not any(node.css_first("h1, h2, h3") for node in main):
-        h1 = root.css_first("h1")
-        heading = (_SPACES.sub(" ", h1.text()).strip() if h1 is not None else "") or title
-        if heading and heading not in "".join(lines[:3]):
-            lines.insert(0, heading)
-    return "\n".join(lines)
-
-
-def _remove_all(nodes: list[LexborNode], condition) -> None:  # noqa: ANN001 - a predicate
-    """Decompose the `nodes` (in document order) that meet `condition`, never touching a node
-    inside one already removed (its memory is gone with its ancestor)."""
-    removed: set[int] = set()
-    for node in nodes:
-        parent, inside = node.parent, False
-        while parent is not None:
-            if parent.mem_id in removed:
-                inside = True
-                break
-            parent = parent.parent
-        if not inside and condition(node):
-            removed.add(node.mem_id)
-            node.decompose()
-
-
-def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
-
-
-def _main_nodes(root: LexborNode) -> list[LexborNode]:
-    """The nodes holding the page's content, in document order."""
-    articles = [n for n in root.css("article") if not _has_ancestor(n, ("article",))]
-    sizes = [len(n.text(strip=True)) for n in articles]
-    if articles and max(sizes) >= 50:
-        # Several <article>s on one page are several articles (the cleanup splits them); small
-        # teaser cards next to a real article are not.
-        return [n for n, size in zip(articles, sizes) if size >= max(50, 0.2 * max(sizes))]
-    main = root.css_first("main, [role=main]")
-    if main is not None and len(main.text(strip=True)) >= 50:
-        return [main]
-    return [_densest(root)]
-
-
-def _densest(root: LexborNode) -> LexborNode:
-    """The block with the most prose, readability-style: every text run scores for its nearest
-    block (its length, plus a bonus per punctuation mark, since prose is punctuated and menus are
-    not), fully for that block, 3/4 for its parent (so a container of several paragraphs beats
-    each of them, but a text block does not lose to a wrapper that adds little) and 2/5 for the
-    grandparent; link text scores nothing."""
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
-    stack: list[tuple[LexborNode, list[LexborNode], bool]] = [(root, [], False)]
-    while stack:
-        node, blocks, in_link = stack.pop()
-        if node.tag == "-text":
-            if in_link or not blocks:
-                continue
-            text = (node.text_content or "").strip()
-            if not text:
-                continue
-            score = len(text) + 5 * len(_PROSE_PUNCT.findall(text))
-            for weight, block in zip((1.0, 0.75, 0.4), reversed(blocks)):
-                scores[block.mem_id] = scores.get(block.mem_id, 0.0) + weight * score
-                nodes[block.mem_id] = block
-            continue
-        if not node.is_element_node:
-            continue
-        chain = [*blocks, node] if node.tag in _BLOCK else blocks
-        link = in_link or node.tag == "a"
-        children = list(node.iter(include_text=True))
-        stack.extend((child, chain, link) for child in reversed(children))
-    if not scores:
-        return root
-    best = max(scores, key=lambda k: scores[k])
-    return nodes[best]
-
-
-def _node_lines(node: LexborNode) -> list[str]:
-    """Render a subtree as text lines: blocks and <br> break lines, whitespace collapses (not in
-    <pre>), a source line break between two CJK characters is no space at all."""
-    out: list[str] = []
-    stack: list[tuple[LexborNode | None, bool]] = [(node, False)]
-    while stack:
-        current, in_pre = stack.pop()
-        if current is None:  # end-of-block marker
-            out.append("\n")
-            continue
-        tag = current.tag
-        if tag == "-text":
-            text = current.text_content or ""
-            if not in_pre:
-                text = _SPACES.sub(" ", _CJK_BREAK.sub("", text))
-            out.append(text)
-            continue
-        if not current.is_element_node:
-            continue
-        if tag == "br":
-            out.append("\n")
-            continue
-        block = tag in _BLOCK
-        pre = in_pre or tag == "pre"
-        if block:
-            out.append("\n")
-            stack.append((None, False))
-        stack.extend((child, pre) for child in reversed(list(current.iter(include_text=True))))
-    lines = (line.strip() for line in "".join(out).split("\n"))
-    return [line for line in lines if line]
