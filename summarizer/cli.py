@@ -533,7 +533,7 @@ def draft(data: Path | None, output: Path | None, seed: int | None, template_dat
     for warning in warnings:  # possible slips: said, and the draft is still written
         sys.stderr.write(f"请核对 / warning：{warning}\n")
     from summarizer.compose.composer import compose, duplicate_ratio
-    from summarizer.compose.text_render import write_draft
+    from summarizer.compose.write import write_draft
 
     result = compose(activity, seed=seed)
     write_draft(result, output)

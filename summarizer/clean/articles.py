@@ -219,24 +219,26 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
     # Prose before the first marked article that is not chrome is an article of its own (a page
     # whose first report has no repeated title): nothing of the body goes to `removed`.
     if preamble and (not articles or _has_prose(preamble, chrome)):
-        body = preamble
-        preamble = []
-        at = _find_title(body, chrome)
-        title = body[at] if at is not None else ""
-        above = body[:at] if at else []
-        body = body[at + 1:] if at is not None else body
-        if above:
-            # Above the title: site furniture is removed (what the chrome model finds at an
-            # edge, and short lines that are breadcrumbs or metadata: `当前位置：首页 > …`,
-            # `发布时间：…`); anything else opens the body.
-            furniture = [p >= EDGE_THRESHOLD or (len(ln) < 30 and not _is_title_like(ln))
-                         for ln, p in zip(above, chrome.predict_proba(above))]
-            preamble = [ln for ln, f in zip(above, furniture) if f]
-            body = [ln for ln, f in zip(above, furniture) if not f] + body
-        articles.insert(0, ArticleDraft(title=title, lines=body))
+        first, preamble = _first_article(preamble, chrome)
+        articles.insert(0, first)
     removed = preamble + removed
     counts["articles"] = len(articles)
     return articles, removed, dict(counts)
+
+
+def _first_article(lines: list[str], chrome) -> tuple[ArticleDraft, list[str]]:  # noqa: ANN001
+    """The article made of prose before the first marked one (a page whose first report has no
+    repeated title), and the site furniture above its title: what the chrome model finds at an
+    edge, and short lines that are breadcrumbs or metadata (`当前位置：首页 > …`, `发布时间：…`);
+    anything else above the title opens the body, so nothing of it goes to `removed`."""
+    at = _find_title(lines, chrome)
+    title = lines[at] if at is not None else ""
+    above = lines[:at] if at else []
+    body = lines[at + 1:] if at is not None else lines
+    furniture = [p >= EDGE_THRESHOLD or (len(ln) < 30 and not _is_title_like(ln))
+                 for ln, p in zip(above, chrome.predict_proba(above))] if above else []
+    kept = [ln for ln, f in zip(above, furniture) if not f]
+    return ArticleDraft(title=title, lines=kept + body), [ln for ln, f in zip(above, furniture) if f]
 
 
 def _has_prose(lines: list[str], chrome) -> bool:

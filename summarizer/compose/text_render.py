@@ -1,4 +1,4 @@
-"""Markdown and plain text of a `Draft`, and `write_draft`, which picks the format by suffix.
+"""Markdown and plain text of a `Draft`.
 
 Markdown and plain text carry the same blocks as the Word file for users who paste them
 elsewhere; the text form is the cleaned-article format (title first, one paragraph per line)
@@ -7,12 +7,9 @@ that the checker reads.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 from summarizer.compose.draft import Block, Draft
-from summarizer.io.writers import atomic_write
 
 TODO_PREFIX = "【待补充："
 
@@ -94,26 +91,3 @@ def render_text(draft: Draft) -> str:
     """The draft as plain text in the cleaned-article format: title first, one paragraph a line."""
     lines = [block_text(b) for b in draft_blocks(draft)]
     return "\n".join(lines) + "\n" if lines else ""
-
-
-_WRITERS = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"}
-
-
-def write_draft(draft: Draft, path: str | os.PathLike[str]) -> None:
-    """Write the draft in the format its suffix names (`.docx`, `.md`, `.txt`), atomically."""
-    p = Path(path)
-    kind = _WRITERS.get(p.suffix.lower())
-    if kind is None:
-        raise ValueError(
-            f"不支持的输出格式：{p}（只支持 .docx、.md、.txt） / "
-            f"unsupported output format: {p} (use .docx, .md or .txt)"
-        )
-    if kind == "docx":
-        from summarizer.compose.docx_render import write_docx
-
-        write_docx(draft, p)
-    elif kind == "md":
-        atomic_write(p, render_markdown(draft))
-    else:
-        atomic_write(p, render_text(draft))
-

@@ -26,7 +26,8 @@ from docx.shared import Emu, Mm
 from summarizer.compose.docx_render import FONTS, render_docx, title_lines, write_docx
 from summarizer.compose.draft import Block, Draft
 from summarizer.compose.gbt9704 import GRID, layout_grid
-from summarizer.compose.text_render import block_text, render_markdown, render_text, write_draft
+from summarizer.compose.text_render import block_text, render_markdown, render_text
+from summarizer.compose.write import write_draft
 
 TITLE = "望江县第二中心小学2024年城乡学校结对帮扶工作总结"
 SCHOOL = "望江县第二中心小学"
