@@ -3,7 +3,7 @@
 Each document kind has its own skeleton and tense: a 工作总结 looks back (what was done, what it
 achieved, what fell short, what comes next) in the section order the corpus shows
 (`corpus_outline.CorpusOutline.order`); a 工作计划 and a 实施方案 look ahead (指导思想, 工作目标, 措施,
-安排 or 实施步骤, 组织领导 and 要求 or 保障). The Jinja2 templates (`templates/draft/<kind>.j2`)
+安排 or 实施步骤, 组织领导 and 要求 or 保障). The Jinja2 templates (`summarizer/templates/draft/<kind>.j2`)
 lay the sections out; this module writes their sentences: every name, number and date from the
 data (`wording.py` formats them as reports do, `narrate.py` makes an activity a paragraph), the
 framing sentences from the team's written set (`written.py`), the corpus's short formulas
