@@ -544,6 +544,27 @@ def draft(data: Path | None, output: Path | None, seed: int | None, template_dat
                + (f"；{todos} 处【待补充】" if todos else ""))
 
 
+def _listen_problem(host: str, port: int) -> str | None:
+    """Why `serve` could not listen on host:port (a bilingual message), or None: a socket is
+    bound there and closed again before anything is printed, as uvicorn would bind it."""
+    import errno
+    import os
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            if os.name != "nt":  # as uvicorn: a port left in TIME_WAIT by a stopped server is free
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", None)):
+            return (f"端口 {port} 已被占用 / port {port} is already in use: "
+                    f"换一个端口，如 --port {port + 1} / choose another, e.g. --port {port + 1}")
+        return f"无法在 {host}:{port} 上监听 / cannot listen on {host}:{port}: {exc.strerror or exc}"
+    return None
+
+
 @app.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只在本机）/ address to listen on")
 @click.option("--port", type=int, default=8000, show_default=True, help="端口 / port")
@@ -559,6 +580,10 @@ def serve(host: str, port: int, data_dir: Path, max_upload_mb: int, db: Path | N
     from summarizer.check.index import default_db
     from summarizer.web.app import create_app
 
+    problem = _listen_problem(host, port)
+    if problem:
+        err.print(problem, highlight=False, soft_wrap=True)
+        raise SystemExit(1)
     db = db or default_db()
     click.echo(f"工作总结助手：http://{host}:{port}/ （数据目录 {data_dir.resolve()}；参考库 {db}；按 Ctrl+C 停止）")
     uvicorn.run(create_app(data_dir, max_upload_mb=max_upload_mb, db=db), host=host, port=port,

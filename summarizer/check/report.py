@@ -9,24 +9,15 @@ Every file is written atomically, so an interrupted run never leaves half a repo
 
 from __future__ import annotations
 
-import importlib.resources
 import io
 import os
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from jinja2 import (
-    BaseLoader,
-    Environment,
-    FileSystemLoader,
-    FunctionLoader,
-    StrictUndefined,
-    select_autoescape,
-)
+from jinja2 import Environment
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
@@ -34,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from summarizer.check.result import CheckRun, Match, ReportResult, band_of
+from summarizer.io import templates
 from summarizer.io.writers import atomic_write
 
 TEMPLATE_NAME = "check_report.html.j2"
@@ -329,33 +321,11 @@ def page_context(run: CheckRun) -> dict[str, Any]:
 # --------------------------------------------------------------------------- HTML
 
 
-def template_loader() -> BaseLoader:
-    """The repo's `templates/` when run from a checkout, else the copy packaged in `summarizer`
-    (read through importlib.resources, so it also works from a wheel or a zip)."""
-    repo = Path(__file__).resolve().parents[2] / "templates"
-    if (repo / TEMPLATE_NAME).is_file():
-        return FileSystemLoader(repo)
-
-    def packaged(name: str) -> str | None:
-        resource = importlib.resources.files("summarizer").joinpath("templates", name)
-        return resource.read_text(encoding="utf-8") if resource.is_file() else None
-
-    return FunctionLoader(packaged)
-
-
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The Jinja2 environment: autoescaping always on (reports are untrusted text), undefined
     variables fail loudly instead of rendering as blanks."""
-    return Environment(
-        loader=template_loader(),
-        autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml", "j2"),
-                                     default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return templates.environment(autoescape=True)
 
 
 def render_html(run: CheckRun) -> str:

@@ -3,7 +3,7 @@
 Each document kind has its own skeleton and tense: a 工作总结 looks back (what was done, what it
 achieved, what fell short, what comes next) in the section order the corpus shows
 (`corpus_outline.CorpusOutline.order`); a 工作计划 and a 实施方案 look ahead (指导思想, 工作目标, 措施,
-安排 or 实施步骤, 组织领导 and 要求 or 保障). The Jinja2 templates (`templates/draft/<kind>.j2`)
+安排 or 实施步骤, 组织领导 and 要求 or 保障). The Jinja2 templates (`summarizer/templates/draft/<kind>.j2`)
 lay the sections out; this module writes their sentences: every name, number and date from the
 data (`wording.py` formats them as reports do, `narrate.py` makes an activity a paragraph), the
 framing sentences from the team's written set (`written.py`), the corpus's short formulas
@@ -404,24 +404,14 @@ def _title_breaks(data: ActivityData, title: str) -> tuple[int, ...]:
     return tuple(sorted({b for b in breaks if 0 < b < sum(map(len, parts))}))
 
 
-def _packaged(name: str) -> str | None:
-    """A template shipped in the package (`summarizer/templates` is the repo's `templates/`)."""
-    from importlib import resources
-
-    ref = resources.files("summarizer").joinpath("templates", *name.split("/"))
-    return ref.read_text(encoding="utf-8") if ref.is_file() else None
-
-
 def _render_skeleton(kind: str, context: dict, templates: Path | None) -> str:
-    import jinja2
+    """The kind's skeleton from the packaged templates, or from the user's folder `templates`
+    (the same `draft/<kind>.j2` names). Plain text out (the renderers escape for their
+    formats), so no HTML autoescaping."""
+    from summarizer.io.templates import environment
 
-    loader = jinja2.FileSystemLoader(str(templates)) if templates else jinja2.FunctionLoader(_packaged)
-    # Plain text out (the renderers escape for their formats), so no HTML autoescaping.
-    env = jinja2.Environment(loader=loader, autoescape=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
     name = {"工作总结": "draft/summary.j2"}.get(kind, "draft/plan.j2")
-    return env.get_template(name).render(**context)
+    return environment(autoescape=False, folder=templates).get_template(name).render(**context)
 
 
 def _parse(text: str) -> list[Block]:

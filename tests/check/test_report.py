@@ -11,6 +11,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 import openpyxl
 import pytest
 
@@ -416,17 +417,14 @@ def test_write_html_writes_the_page(run, tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["查重.html"]  # no temporary file left
 
 
-def test_packaged_template_is_used_without_the_repo(run, tmp_path, monkeypatch):
-    package = tmp_path / "site" / "summarizer"
-    (package / "templates").mkdir(parents=True)
-    (package / "templates" / report.TEMPLATE_NAME).write_text(
-        "<p>{{ reports[0].file }}</p>", encoding="utf-8")
-    monkeypatch.setattr(report, "__file__", str(package / "check" / "report.py"))
-    monkeypatch.setattr(report.importlib.resources, "files", lambda name: package)
+def test_the_template_is_package_data_and_escapes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # found through the package, not the checkout or the cwd
     report.environment.cache_clear()
     try:
-        evil = CheckRun([ReportResult("<b>x</b>.txt", text="甲")])
-        assert render_html(evil) == "<p>&lt;b&gt;x&lt;/b&gt;.txt</p>"
+        loader = report.environment().loader
+        assert isinstance(loader, jinja2.PackageLoader) and loader.package_name == "summarizer"
+        html = render_html(CheckRun([ReportResult("<b>x</b>.txt", text="甲")]))
+        assert "&lt;b&gt;x&lt;/b&gt;.txt" in html and "<b>x</b>" not in html
     finally:
         report.environment.cache_clear()
 
