@@ -66,7 +66,7 @@ def clean(inputs: tuple[Path, ...], output: Path, jobs: int, engine: str, schedu
 
     INPUTS: 输入文件或目录（.txt .docx .html .zip）/ input files or directories."""
     from summarizer.clean.batch import read_removed, run_clean
-    from summarizer.clean.executors import SchedulerUnreachable
+    from summarizer.clean.executors import EngineUnavailable
     from summarizer.io import count_files
 
     if output.exists() and not output.is_dir():
@@ -92,7 +92,7 @@ def clean(inputs: tuple[Path, ...], output: Path, jobs: int, engine: str, schedu
                 inputs, output, jobs=jobs, engine=engine, scheduler=scheduler,
                 on_progress=lambda n: progress.advance(task, n), keep_records=False,
             )
-    except SchedulerUnreachable as exc:
+    except EngineUnavailable as exc:  # dask missing, or its scheduler silent
         sys.stderr.write(f"{exc}\n")
         raise SystemExit(2) from None
     failed = summary.failed

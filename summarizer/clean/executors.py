@@ -44,15 +44,23 @@ def _map_chunk(fn: Callable, chunk: list) -> list:
 SCHEDULER_TIMEOUT = 8  # seconds to reach a Dask scheduler before the run is refused
 
 
-class SchedulerUnreachable(RuntimeError):
+class EngineUnavailable(RuntimeError):
+    """The engine asked for cannot run here (dask not installed, its scheduler silent)."""
+
+
+class SchedulerUnreachable(EngineUnavailable):
     """The Dask scheduler named on the command line does not answer; the message names it."""
 
 
 def dask_map(fn: Callable, items: Iterable, scheduler: str | None, jobs: int) -> Iterator:
     """The same bounded window on a Dask cluster: `scheduler` is its address, or a LocalCluster
     with `jobs` worker processes is started for the run."""
-    from dask.distributed import Client, LocalCluster
-    from dask.distributed import as_completed as dask_completed
+    try:
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import as_completed as dask_completed
+    except ImportError:
+        raise EngineUnavailable("--engine dask 需要 dask：pip install 'summarizer[dask]' / "
+                                "the dask engine needs dask: pip install 'summarizer[dask]'") from None
 
     cluster = None
     if scheduler:

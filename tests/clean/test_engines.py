@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -270,3 +271,14 @@ def test_duplicate_flagging_is_the_same_whether_candidates_are_compared_one_by_o
     assert max(seen) > 8  # the numpy path was taken
     assert [f for f, _, _ in one_by_one[:40]] == [False] * 40
     assert one_by_one[40][:2] == (True, "a17.txt") and one_by_one[40][2] >= 0.8
+
+
+def test_the_dask_engine_without_dask_installed_says_which_extra_to_install(monkeypatch):
+    import pytest
+
+    from summarizer.clean.executors import EngineUnavailable, dask_map
+
+    monkeypatch.setitem(sys.modules, "dask", None)  # as on a machine without the [dask] extra
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(EngineUnavailable, match=r"summarizer\[dask\]"):
+        next(dask_map(len, ["a"], None, 1))
