@@ -281,12 +281,16 @@ def _stages(ctx: Context) -> list[Block]:
 
 
 def _schedule(ctx: Context) -> list[Block]:
-    """工作安排: the activities month by month (`3月：…；…`)."""
+    """工作安排: the activities month by month (`3月：…；…`; `2026年3月` where a school year runs
+    into the next calendar year)."""
     months: OrderedDict[str, list[str]] = OrderedDict()
-    for act in sorted(ctx.data.activities, key=lambda a: a.date_start):
+    acts = sorted(ctx.data.activities, key=lambda a: a.date_start)
+    years = len({d.year for a in acts for d in (a.date_start, a.date_end or a.date_start)}) > 1
+    for act in acts:
         start, end = act.date_start, act.date_end or act.date_start
-        key = f"{start.month}月" if (end.year, end.month) == (start.year, start.month) else \
-            f"{start.month}月至{end.month}月" if end.year == start.year else f"{start.year}年{start.month}月至{end.year}年{end.month}月"
+        first = f"{start.year}年{start.month}月" if years else f"{start.month}月"
+        key = first if (end.year, end.month) == (start.year, start.month) else \
+            f"{first}至{end.month}月" if end.year == start.year else f"{first}至{end.year}年{end.month}月"
         months.setdefault(key, []).append((act.title or act.kind or "").split("，")[0].rstrip("。"))
     opener = ctx.written_part("schedule", "opener")
     body = [Block("body", f"{m}：{'；'.join(dict.fromkeys(items))}。", "measures") for m, items in months.items()]
