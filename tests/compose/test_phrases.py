@@ -8,13 +8,26 @@ import pytest
 
 from summarizer.analyse.slots import extract_slots
 from summarizer.compose.composer import compose
-from summarizer.compose.phrases import Phrase, _phrase, default_phrases, phrases_from, template_of
+from summarizer.compose.phrases import Phrase, default_phrases, phrases_from, template_of
 from summarizer.io.data_readers import load_data
 from tests.conftest import ROOT
 
 CORPUS_ROWS = [json.loads(line) for line in
                (ROOT / "summarizer" / "data" / "section_corpus.jsonl").read_text(encoding="utf-8").splitlines()]
 EXAMPLES = sorted(p for p in (ROOT / "examples" / "data").iterdir() if p.suffix in (".yaml", ".json", ".xlsx"))
+
+
+def phrase_of(sentence: str, label: str, kind: str, topic_text: str = ""):
+    """The phrase the bank makes of one sentence of a `kind` article (`summary`: a 工作总结,
+    `plan`: a 工作计划) under `label`, or None: the bank's public path on a one-sentence article
+    (`topic_text` repeats the topic's words, as an article about it would)."""
+    title = "工作总结" if kind == "summary" else "工作计划"
+    lines, labels = [title, sentence], ["title", label]
+    if topic_text:
+        lines.append(topic_text)
+        labels.append("signoff")  # the topic's words count, the line itself is no phrase
+    found = phrases_from([("x", lines, labels)])
+    return found[0] if found else None
 
 
 def test_years_and_school_placeholders_become_slots():
@@ -30,27 +43,26 @@ def test_another_schools_figures_and_dates_keep_a_sentence_out():
 
 
 def test_names_documents_list_items_and_back_references_keep_a_sentence_out():
-    assert _phrase("我校彭涛校长、张志浩老师一行赴沙溪小学参观学习，收获很大。", "measures", "summary", "x") is None
-    assert _phrase("按照教体局工作安排，我们和建设街小学结为城乡帮扶互助学校。", "preamble", "summary", "x") is None
-    assert _phrase("我校根据《关于开展结对帮扶工作的通知》精神开展工作。", "preamble", "summary", "x") is None
-    assert _phrase("一是领导互访，了解帮扶工作实施情况，保证帮扶工作顺利开展。", "measures", "summary", "x") is None
-    assert _phrase("对于该生起初会很困难，但要鼓励学生坚持到底。", "measures", "summary", "x") is None
+    assert phrase_of("我校彭涛校长、张志浩老师一行赴沙溪小学参观学习，收获很大。", "measures", "summary") is None
+    assert phrase_of("按照教体局工作安排，我们和建设街小学结为城乡帮扶互助学校。", "preamble", "summary") is None
+    assert phrase_of("我校根据《关于开展结对帮扶工作的通知》精神开展工作。", "preamble", "summary") is None
+    assert phrase_of("一是领导互访，了解帮扶工作实施情况，保证帮扶工作顺利开展。", "measures", "summary") is None
+    assert phrase_of("对于该生起初会很困难，但要鼓励学生坚持到底。", "measures", "summary") is None
 
 
 def test_what_a_phrase_presupposes_is_read_from_its_words():
-    p = _phrase("通过结对帮扶，对我们受助学校而言，收效颇丰，领导有了新的办学理念。", "results", "summary", "x", "城乡")
+    p = phrase_of("通过结对帮扶，对我们受助学校而言，收效颇丰，领导有了新的办学理念。", "results", "summary", "城乡 城区 农村 结对帮扶")
     assert {"partner", "receiving", "school_voice", "past", "topic:城乡"} <= p.needs
     assert "topic:贫困" not in p.needs  # 受助学校 is not 助学
-    teacher = _phrase("我计划以班级为单位开展主题班会，策划活动方案。", "measures", "plan", "x")
+    teacher = phrase_of("我计划以班级为单位开展主题班会，策划活动方案。", "measures", "plan")
     assert "teacher_voice" in teacher.needs and "past" not in teacher.needs
     assert teacher.mentions == {"班会"}
 
 
 def test_a_purpose_clause_written_as_a_sentence_leads_into_the_next_one():
-    p = _phrase("为了尽快缩小我校与城区学校办学水平的差距，实现教育均衡发展，办人民满意的教育。", "organization",
-                "summary", "x")
+    p = phrase_of("为了尽快缩小我校与城区学校办学水平的差距，实现教育均衡发展，办人民满意的教育。", "organization", "summary")
     assert p.role == "purpose" and p.template.endswith("教育，")
-    whole = _phrase("为扎实推进帮扶工作，结合我校实际，特制定本方案。", "preamble", "plan", "x")
+    whole = phrase_of("为扎实推进帮扶工作，结合我校实际，特制定本方案。", "preamble", "plan")
     assert whole.role == "lead"
 
 
