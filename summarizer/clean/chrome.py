@@ -205,8 +205,8 @@ MODEL_FILE = "chrome_model.json"
 def default_model() -> ChromeModel:
     """The model fitted on the shipped lines, loaded from its shipped weights (`MODEL_FILE`,
     written by `corpus/build_chrome_lines.py`; a test checks it matches a fresh fit): loading
-    takes 80 ms where importing scikit-learn and fitting took 1.3 s in every process, and the
-    compiled model from the per-user cache (`summarizer.io.cache`) ~5 ms."""
+    weights spares every process scikit-learn's import and a fit, and the compiled model comes
+    from the per-user cache (`summarizer.io.cache`) after the first run."""
     from summarizer.io.cache import cached
 
     path = Path(str(resources.files("summarizer") / "data" / MODEL_FILE))

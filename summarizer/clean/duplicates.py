@@ -57,7 +57,7 @@ class DuplicateFlagger:
     in an earlier, longer one (a truncated copy). The earlier article in input order is the
     original; only originals are candidates, so a copy is flagged against the original, not
     another copy, and only the originals' fingerprints are held: an archive of copies stays
-    small and linear (10,719 copies of 27 articles: 1.25 s → 0.11 s).
+    small and its cost linear in the number of articles, however many copies an archive holds.
     """
 
     _BAND_BYTES = MINHASH.cleanup_rows * 8  # a band: 4 rows of the signature, 8 bytes each

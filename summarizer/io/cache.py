@@ -1,9 +1,8 @@
 """A per-user disk cache for models that are slow to build and quick to load.
 
 The cleanup's character model is built from jieba's dictionary and the packaged corpus counts in
-~0.4 s, in every process that meets a mojibake suspect, while loading the built model takes
-~20 ms: on a 50 MB archive that start-up was a twentieth of a one-job run, and each worker of
-`--jobs N` paid it again. Like jieba, which caches its parsed dictionary, the built object is kept
+every process that meets a mojibake suspect, twenty times slower than loading the built model,
+and each worker of `--jobs N` paid it again. Like jieba, which caches its parsed dictionary, the built object is kept
 on disk after the first build.
 
 An entry is named by a hash of everything it was built from: the files (by content, or by size

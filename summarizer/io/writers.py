@@ -104,8 +104,8 @@ def read_records(path: Path) -> Iterator[dict]:
 
 def jsonl(records: Iterable[dict]) -> bytes:
     """JSON lines in UTF-8 (characters unescaped; bytes as hex). orjson rather than `json`: a
-    manifest line is encoded twice per article (journal, manifest), and `json.dumps` of 21,438
-    lines took 0.45 s of the dispatching process against 0.07 s (benchmarks/clean.py, 50 MB)."""
+    manifest line is encoded twice per article (journal, manifest) in the dispatching process,
+    and `json.dumps` took six times as long there (benchmarks/clean.py)."""
     return b"".join(orjson.dumps(rec, default=_hex) + b"\n" for rec in records)
 
 
