@@ -66,20 +66,27 @@ _PLAN_SKELETONS = {
 }
 
 
+# Words of a corpus heading that name a topic (`具体帮扶措施`): such a heading fits only that topic.
+_TOPICAL = ("帮扶", "扶贫", "结对", "支教", "资助", "学困", "控辍", "送教", "留守")
+
+
 def _summary_heading(ctx: Context, label: str) -> str:
     """A heading for a summary's section: the defaults and the corpus's own headings for that
     label, except those that also name another section (`工作中的不足和今后的设想` would repeat
     今后的打算)."""
     others = [word for lab, words in SECTION_WORDS.items() if lab != label for word in words]
     learned = [h for h in ctx.outline.heading_choices(label, 1)
-               if len(h) <= 12 and not any(o in h for o in others) and label != "guiding"]
+               if len(h) <= 12 and not any(o in h for o in others) and label != "guiding"
+               and all(word in ctx.topic for word in _TOPICAL if word in h)]  # no 帮扶 heading for 控辍保学
     return ctx.pick(_SUMMARY_HEADINGS.get(label, []) + learned[:2]) or label
 
 
-def _group(activities: list[Activity]) -> OrderedDict[str, list[Activity]]:
+def _group(ctx: Context) -> OrderedDict[str, list[Activity]]:
+    """The activities by kind, in date order; an activity without a kind goes under the kind its
+    title names (`为3名学生送教上门` → 送教上门), else 其他活动."""
     groups: OrderedDict[str, list[Activity]] = OrderedDict()
-    for act in sorted(activities, key=lambda a: a.date_start):
-        groups.setdefault(act.kind or "其他活动", []).append(act)
+    for act in sorted(ctx.data.activities, key=lambda a: a.date_start):
+        groups.setdefault(act.kind or ctx.written.activity("", act.title or "").name, []).append(act)
     return groups
 
 
@@ -151,7 +158,7 @@ def _preamble(ctx: Context) -> str:
     if ctx.plan:
         return _sentence(f"{purpose}，{basis}{partner}结合{ctx.we}实际，特制定本{d.kind[-2:]}。")
     where = f"在{ctx.unit}" if ctx.author and ctx.unit else ""
-    middle = ctx.pick([f"认真开展{ctx.topic}工作", f"扎实开展{ctx.topic}工作"])
+    middle = ctx.pick([f"认真开展{ctx.work}", f"扎实开展{ctx.work}"])
     since = ctx.pick(["现将有关情况总结如下：", "现将一年来的工作总结如下："]) if d.period.endswith("年") else \
         "现将有关情况总结如下："
     if d.period.endswith("年") and ctx.rng.random() < 0.5:
@@ -167,8 +174,9 @@ def _closing(ctx: Context) -> str:
     if ctx.plan:
         return _sentence(ctx.written_part("closing"))
     helped = f"在{w.join(d.partners)}的帮助下，" if d.role == "受援" and d.partners else ""
-    kinds = list(_group(d.activities))[:4]
-    recap = (f"回顾{d.period}的工作，{helped}{ctx.we}围绕{ctx.topic}，先后开展了{w.join(kinds)}等工作。"
+    kinds = list(_group(ctx))[:4]
+    around = f"围绕{ctx.topic}，" if ctx.topic else ""
+    recap = (f"回顾{d.period}的工作，{helped}{ctx.we}{around}先后开展了{w.join(kinds)}等工作。"
              if len(kinds) >= 2 else "")
     return _sentence(recap, ctx.written_part("closing"), ctx.written_part("closing_future"))
 
@@ -176,7 +184,7 @@ def _closing(ctx: Context) -> str:
 def _activity_blocks(ctx: Context, label: str) -> list[Block]:
     """The activities, grouped by kind under `（一）…` sub-headings, a paragraph each."""
     blocks: list[Block] = []
-    for k, (kind, acts) in enumerate(_group(ctx.data.activities).items(), start=1):
+    for k, (kind, acts) in enumerate(_group(ctx).items(), start=1):
         verb = "" if ctx.plan or kind.startswith(_HEADING_VERBS) else ctx.pick(["扎实开展", "认真做好", "坚持开展", "用心做好"])
         blocks.append(Block("heading2", f"（{w.ordinal(k)}）{verb}{kind}", label))
         blocks.extend(Block("body", activity_paragraph(ctx, a, i == 0), label) for i, a in enumerate(acts))
@@ -227,17 +235,18 @@ def _summary_sections(ctx: Context) -> list[tuple[str, str, list[Block]]]:
                                                         ctx.written_part("organization", "closer")), "organization")]
     if d.activities:
         made["measures"] = _opened(ctx, "measures", _activity_blocks(ctx, "measures"))
-        kinds = list(_group(d.activities))
+        kinds = list(_group(ctx))
         if 2 <= len(kinds) <= 6 and made["measures"][0].kind == "body":
             made["measures"][0] = Block("body", _sentence(
-                f"围绕{ctx.topic}，{ctx.we}重点抓了{w.join(kinds)}等工作，", made["measures"][0].text), "measures")
+                f"{'围绕' + ctx.topic + '，' if ctx.topic else ''}{ctx.we}重点抓了{w.join(kinds)}等工作，",
+                made["measures"][0].text), "measures")
     if d.results:
         lines = [Block("body", _sentence((f"{w.ordinal(i)}是" if len(d.results) > 1 else "")
                                          + (ctx.written_part("results", "frames", item=_result_text(r).rstrip("。"))
                                             or _result_text(r))), "results")
                  for i, r in enumerate(d.results, start=1)]
         made["results"] = _opened(ctx, "results", lines)
-        kinds = list(_group(d.activities))[:3]
+        kinds = list(_group(ctx))[:3]
         if len(kinds) >= 2 and made["results"][0].kind == "body":  # name the work the results came from
             opener = made["results"][0].text
             for general, named in (("经过努力，", f"通过{w.join(kinds)}等工作，"),
@@ -306,7 +315,7 @@ def _plan_sections(ctx: Context) -> list[tuple[str, str, list[Block]]]:
         guiding = _sentence(f"认真贯彻落实{w.join(d.policies)}精神", guiding)
     made["guiding"] = [Block("body", guiding, "guiding")]
     if d.problems:
-        lead = ctx.pick([f"当前，{ctx.we}{ctx.topic}工作还面临一些困难：", f"从{ctx.we}实际看，{ctx.topic}工作还存在以下困难："])
+        lead = ctx.pick([f"当前，{ctx.we}{ctx.work}还面临一些困难：", f"从{ctx.we}实际看，{ctx.work}还存在以下困难："])
         made["situation"] = [Block("body", _sentence(lead, _series(d.problems)), "problems")]
     if d.results:
         targets = [Block("body", _series([_result_text(r) for r in d.results]), "guiding")]

@@ -46,7 +46,14 @@ class Context:
 
     @property
     def topic(self) -> str:
-        return self.data.topic or "帮扶"
+        """The data's topic (`学困生帮扶`); '' where it names none: a draft never frames a school's
+        work as a topic it did not give (a 控辍保学 summary is no 帮扶 summary)."""
+        return self.data.topic or ""
+
+    @property
+    def work(self) -> str:
+        """`学困生帮扶工作`, or `各项工作` without a topic."""
+        return f"{self.topic}工作" if self.topic else "各项工作"
 
     def pick(self, options: list[str]) -> str:
         return options[self.rng.randrange(len(options))] if options else ""
@@ -58,12 +65,13 @@ class Context:
         from summarizer.compose.fluency import rank
 
         values = {"we": self.we, "topic": self.topic, "doc": self.data.kind[-2:], **slots}
-        unused = [o for o in options if o not in self.taken and self.presupposed(o)]
+        unused = [o for o in options if o not in self.taken and self.presupposed(o)
+                  and (self.topic or "{topic}" not in o.replace("{topic}工作", ""))]
         if avoid:  # not two sentences in a row that open alike (`注重…。注重…。`)
             unused = [o for o in unused if not o.startswith(avoid)] or unused
         if not unused:
             return ""
-        filled = {o: o.format(**values) for o in unused}
+        filled = {o: (o if self.topic else o.replace("{topic}工作", "各项工作")).format(**values) for o in unused}
         best = rank(list(filled.values()))
         keep = [o for o in unused if filled[o] in best[: max(1, -(-3 * len(best) // 4))]]
         chosen = keep[self.rng.randrange(len(keep))]
@@ -75,7 +83,7 @@ class Context:
         (a sentence on `留守儿童` or `档案` only where the data has them)."""
         if not self.data.leaders and _LEADERSHIP.search(phrase):
             return False  # a teacher's own summary, or a school that names no leading group
-        return all(word in self.done or word in self.topic for word in PRESUPPOSED if word in phrase)
+        return all(word in self.done or word in (self.topic or "\0") for word in PRESUPPOSED if word in phrase)
 
     def written_part(self, label: str, part: str | None = None, **slots: str) -> str:
         """A fresh variant of the team's phrase for this kind of document (`written.py`)."""

@@ -149,3 +149,18 @@ def test_two_schools_with_the_same_data_share_few_framing_sentences():
         a, b = framing(dict(SCHOOL, school=f"甲{k}县第一中学")), framing(dict(SCHOOL, school=f"乙{k}县第二中学"))
         shares.append(len(a & b) / len(a))
     assert sum(shares) / len(shares) < 0.45, shares
+
+
+def test_a_summary_is_framed_by_its_own_topic_or_none():
+    """A 控辍保学 summary is no 帮扶 summary, and without a topic the draft names none."""
+    untitled = {k: v for k, v in SCHOOL.items() if k != "topic"}
+    for seed in range(8):
+        assert "帮扶" not in compose(ActivityData.model_validate(SCHOOL), seed=seed).text
+        text = compose(ActivityData.model_validate(untitled), seed=seed).text
+        assert "帮扶" not in text and "{topic}" not in text and "围绕，" not in text
+
+
+def test_an_activity_without_a_kind_is_grouped_by_what_its_title_names():
+    data = dict(SCHOOL, activities=[{"date": "2024-03-01", "title": "为3名学生送教上门", "counts": {"送教学生": 3}}])
+    headings = [b.text for b in compose(ActivityData.model_validate(data)).blocks if b.kind == "heading2"]
+    assert len(headings) == 1 and headings[0].endswith("送教上门")
