@@ -113,7 +113,7 @@ def read_texts(shared_dir: Path = SHARED, clean_dir: Path = CLEAN) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _pos_tokenizer():
+def pos_tokenizer():
     """jieba's part-of-speech cut with the domain dictionary and its tags, on a tokenizer of its own.
 
     jieba hands a tokenizer's user-dictionary tags to the first POSTokenizer made on it and then
@@ -223,7 +223,7 @@ def heads_of(word: str) -> set[str]:
 
 def count(texts: Iterable[str]) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
     """(noun → measure word counts, head → measure word counts) over all texts."""
-    cut = _pos_tokenizer().cut
+    cut = pos_tokenizer().cut
     nouns: defaultdict[str, Counter[str]] = defaultdict(Counter)
     heads: defaultdict[str, Counter[str]] = defaultdict(Counter)
     seen: set[str] = set()

@@ -95,14 +95,14 @@ def process_one(raw: RawInput | InputError | FileRef, outdir: str) -> Result:
             "sha256": sha, "status": "ok", "chars": len(text), "text_sha256": digest,
             "_minhash": sig, "_shingles": size,
         })
-    return Result(records, _removal_lines(raw.source, doc.removed))
+    return Result(records, removal_lines(raw.source, doc.removed))
 
 
 # Characters JSON escapes (orjson escapes nothing else: non-ASCII is written as UTF-8).
 _JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
 
 
-def _removal_lines(source: str, removed: list[Removal]) -> bytes:
+def removal_lines(source: str, removed: list[Removal]) -> bytes:
     """The lines of removed.jsonl for `removed`: source, article, text, reason, score, byte for
     byte what `orjson.dumps` makes of the dict (`_result` re-encodes lines read back that way).
     Formatted a run of pieces at a time rather than a dict per piece: a page of pinyin glosses

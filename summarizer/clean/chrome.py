@@ -71,7 +71,7 @@ _OPEN_CHARS, _CLOSE_CHARS = char_table(_OPEN_BRACKETS), char_table(_CLOSE_BRACKE
 _BEYOND = 0xFFFF  # code points beyond the BMP are looked up here: in no table but the digits
 
 
-def _shapes(lines: list[str]) -> np.ndarray:
+def line_shapes(lines: list[str]) -> np.ndarray:
     """The shape features of every line, one row each, computed over the code points of all
     lines at once: log length, short (≤ 6), holds a sentence end, share of digits (what `\\d`
     matches), share of Latin letters, starts with a bullet (or is empty), a `键：值` colon within
@@ -122,7 +122,7 @@ _SHAPE_SCALE = 2.0
 def shape_features(lines: list[str]) -> np.ndarray:
     """The shape features of every line, scaled to weigh like the n-grams (the dense branch of
     the chrome pipeline)."""
-    return _shapes(lines) * _SHAPE_SCALE
+    return line_shapes(lines) * _SHAPE_SCALE
 
 
 class ChromeModel:

@@ -61,9 +61,10 @@ class DuplicateFlagger:
     """
 
     _BAND_BYTES = MINHASH.cleanup_rows * 8  # a band: 4 rows of the signature, 8 bytes each
-    _FEW = 8  # candidates compared row by row; more, in one numpy call
-
-    def __init__(self) -> None:
+    def __init__(self, few: int = 8) -> None:
+        """`few`: up to this many candidates are compared row by row, more in one numpy call (the
+        same answer either way; one call costs more than a few rows)."""
+        self._few = few
         self._first_exact: dict[str, str] = {}
         # One table per band, keyed by the band's 32 bytes (a signature is bytes already: no
         # tuples of four large integers to build and hash for each band).
@@ -112,7 +113,7 @@ class DuplicateFlagger:
         judged in Python (the same float operations numpy did elementwise, a tenth of the cost
         for the handful of candidates an article has)."""
         cand = sorted(candidates)
-        if len(cand) <= self._FEW:
+        if len(cand) <= self._few:
             agree = [int(np.count_nonzero(self._sigs[i] == sig)) for i in cand]
         else:
             agree = np.count_nonzero(self._sigs[cand] == sig, axis=1).tolist()

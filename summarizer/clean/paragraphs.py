@@ -186,7 +186,7 @@ def _inline_markers(lines: list[str]) -> tuple[dict[int, list[re.Match[str]]], l
         pos += len(line) + 1
     found: dict[int, list[re.Match[str]]] = {}
     i, last = 0, len(lines) - 1
-    for m in _marker_matches("\n".join(lines)):
+    for m in marker_matches("\n".join(lines)):
         s = m.start()
         while i < last and s >= starts[i + 1]:
             i += 1
@@ -195,7 +195,7 @@ def _inline_markers(lines: list[str]) -> tuple[dict[int, list[re.Match[str]]], l
     return found, starts
 
 
-def _marker_matches(text: str) -> list[re.Match[str]]:
+def marker_matches(text: str) -> list[re.Match[str]]:
     """`MARKER.finditer(text)`, found by trying `MARKER` only where a match can start (see
     `_CLASS_OF`), in order, skipping places inside the previous match as `finditer` does."""
     classes = np.take(_CLASS_OF, np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), mode="clip").tobytes()

@@ -82,7 +82,7 @@ class Measure(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _learned() -> tuple[dict[str, str], dict[str, str]]:
+def learned_table() -> tuple[dict[str, str], dict[str, str]]:
     """(noun → measure word, head → measure word), read once from the packaged table."""
     raw = (resources.files("summarizer") / "data" / "measure_words.json").read_text(encoding="utf-8")
     table = json.loads(raw)
@@ -92,7 +92,7 @@ def _learned() -> tuple[dict[str, str], dict[str, str]]:
 def lookup(noun: str) -> Measure:
     """The measure word of `noun` with where it came from (see the module's docstring)."""
     noun = noun.strip()
-    nouns, heads = _learned()
+    nouns, heads = learned_table()
     if noun in nouns:
         return Measure(nouns[noun], "noun", noun)
     for size in range(len(noun), 0, -1):

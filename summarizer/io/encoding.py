@@ -202,7 +202,7 @@ def _candidate(sample: bytes, codec: str, best: float | None) -> tuple[float, st
     return plausibility(text) - penalty, text
 
 
-def _has_controls(text: str, utf8: bytes | None = None) -> bool:
+def has_controls(text: str, utf8: bytes | None = None) -> bool:
     """True when `text` holds more C0 control characters than text files do (binary data).
     `utf8`: the bytes `text` was decoded from as UTF-8, if it was."""
     sample = text[:20000]
@@ -217,7 +217,7 @@ def _has_controls(text: str, utf8: bytes | None = None) -> bool:
 
 def _finish(text: str, name: str, source: str, utf8: bytes | None = None) -> tuple[str, str]:
     text = normalize_newlines(text)
-    if _has_controls(text, utf8):
+    if has_controls(text, utf8):
         raise ReadError(f"{source}: {NOT_TEXT}")
     return text, name
 
@@ -239,7 +239,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     best: tuple[float, str] | None = None
     for codec in ("utf-16-le", "utf-16-be"):
         text = _strict(data, codec)
-        if text is None or _has_controls(text) or "\x00" in text[:20000]:
+        if text is None or has_controls(text) or "\x00" in text[:20000]:
             continue
         score = plausibility(text[:20000])
         if score >= _MIN_PLAUSIBLE and (best is None or score > best[0]):

@@ -135,10 +135,10 @@ def test_removal_lines_are_what_json_makes_of_each_piece(pieces, source):
     """The lines are formatted a run of pieces at a time; they are the JSON of each piece's dict."""
     import orjson
 
-    from summarizer.clean.batch import _removal_lines
+    from summarizer.clean.batch import removal_lines
     from summarizer.document import Removal
 
     removed = [Removal(*p) for p in pieces]
-    assert _removal_lines(source, removed) == b"".join(orjson.dumps({
+    assert removal_lines(source, removed) == b"".join(orjson.dumps({
         "source": source, "article": r.article, "text": r.text, "reason": r.reason,
         "score": None if r.score is None else round(r.score, 4)}) + b"\n" for r in removed)

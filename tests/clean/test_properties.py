@@ -84,7 +84,7 @@ def test_line_shapes_count_what_each_line_holds():
 
     import numpy as np
 
-    from summarizer.clean.chrome import _shapes
+    from summarizer.clean.chrome import line_shapes
 
     lines = ["学校：a1。", "", "【下载】", "𝟎𠀀：1", "•下载", "３٣页", "本学期共开展活动十二次，效果良好。"]
     expected = [
@@ -96,8 +96,8 @@ def test_line_shapes_count_what_each_line_holds():
         [math.log1p(3) / 6, 1, 0, 2 / 3, 0, 0, 0, 0],
         [math.log1p(17) / 6, 0, 1, 0, 0, 0, 0, 0],
     ]
-    assert np.array_equal(_shapes(lines), np.array(expected, dtype=float))
-    assert _shapes([]).shape == (0, 8)
+    assert np.array_equal(line_shapes(lines), np.array(expected, dtype=float))
+    assert line_shapes([]).shape == (0, 8)
 
 
 # The searches split by first character give what the one pattern gives, on text made of the
@@ -108,9 +108,9 @@ _MARKER_CHARS = st.sampled_from(list("一二三十第首先其次再最后总之
 @settings(max_examples=300, deadline=None)
 @given(st.text(_MARKER_CHARS, max_size=60))
 def test_heading_markers_are_found_where_the_marker_pattern_finds_them(text):
-    from summarizer.clean.paragraphs import MARKER, _marker_matches
+    from summarizer.clean.paragraphs import MARKER, marker_matches
 
-    assert [(m.span(), m.lastgroup) for m in _marker_matches(text)] == [
+    assert [(m.span(), m.lastgroup) for m in marker_matches(text)] == [
         (m.span(), m.lastgroup) for m in MARKER.finditer(text)]
 
 

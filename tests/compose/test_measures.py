@@ -108,7 +108,7 @@ def test_the_shipped_table_is_current(build_script: ModuleType) -> None:
 
 
 def test_the_build_reads_counts_both_ways_round(build_script: ModuleType) -> None:
-    cut = build_script._pos_tokenizer().cut
+    cut = build_script.pos_tokenizer().cut
 
     def found(clause: str) -> list[tuple[str, str]]:
         return [(q.noun, q.unit) for q in build_script.quantities(clause, cut)]
@@ -125,7 +125,7 @@ def test_the_build_reads_counts_both_ways_round(build_script: ModuleType) -> Non
 def test_the_table_is_read_once() -> None:
     from summarizer.compose import measures
 
-    measures._learned.cache_clear()
+    measures.learned_table.cache_clear()
     measure_word("学生")
     measure_word("教师")
-    assert measures._learned.cache_info().misses == 1
+    assert measures.learned_table.cache_info().misses == 1

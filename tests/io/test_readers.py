@@ -356,10 +356,10 @@ def test_a_corrupt_zip_is_one_error_naming_it(tmp_path):
 def test_control_characters_count_the_same_on_the_utf8_bytes_as_on_the_text(text):
     """A page read as UTF-8 has its control characters counted on its own bytes (no encoding
     again); the answer is the one the normalised text gives."""
-    from summarizer.io.encoding import _has_controls, normalize_newlines
+    from summarizer.io.encoding import has_controls, normalize_newlines
 
     norm = normalize_newlines(text)
-    assert _has_controls(norm, text.encode("utf-8")) == _has_controls(norm)
+    assert has_controls(norm, text.encode("utf-8")) == has_controls(norm)
 
 
 def test_a_one_column_docx_table_is_a_frame_read_as_its_paragraphs(tmp_path):
