@@ -4,10 +4,10 @@ and fit the chrome model on it into `summarizer/data/chrome_model.json`.
 Each line of every seed page (after gloss removal, t2s and punctuation) is labelled `chrome` if a
 person reading the page marked it as site furniture (listed below, read from the pages), and
 `text` otherwise; generic examples from other document sites follow, then the examples the team
-wrote for sentence-level chrome (`corpus/written_chrome/`), then the scraped chrome of the
-provincial report pages in the shared corpus (`../shared/corpus/johncodes404__…`; only the pages
-after the first `PROVINCIAL_HELD_OUT` in name order: the tests clean those first pages). Re-run
-after adding a seed:
+wrote for sentence-level chrome (`corpus/written_chrome/`). The model is fitted on those and on
+the lines of the provincial report pages in the shared corpus (`../shared/corpus/johncodes404__…`;
+only the pages after the first `PROVINCIAL_HELD_OUT` in name order: the tests clean those first
+pages), read here and not written into the shipped file. Re-run after adding a seed:
     python corpus/build_chrome_lines.py
 """
 
@@ -250,9 +250,10 @@ def main() -> None:
     rows += [("chrome", ln.strip()) for ln in GENERIC_CHROME.splitlines() if ln.strip()]
     rows += [("text", ln.strip()) for ln in GENERIC_TEXT.splitlines() if ln.strip()]
     rows += written_lines()
-    if PROVINCIAL.is_dir():
-        rows += provincial_lines()
-    else:
+    # The provincial pages' lines are fitted on but not written out: the repository ships what
+    # is learned from ../shared/corpus, never its text.
+    extra = provincial_lines() if PROVINCIAL.is_dir() else []
+    if not extra:
         print(f"{PROVINCIAL}: not found, its lines are left out")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as f:
@@ -260,9 +261,9 @@ def main() -> None:
         w.writerow(["label", "line"])
         w.writerows(rows)
     n = sum(1 for r in rows if r[0] == "chrome")
-    print(f"{OUT}: {len(rows)} lines, {n} chrome")
+    print(f"{OUT}: {len(rows)} lines, {n} chrome; {len(extra)} lines of the provincial pages fitted on")
     model_path = OUT.parent / MODEL_FILE
-    model_path.write_text(fit_default().to_json() + "\n", encoding="utf-8")
+    model_path.write_text(fit_default(extra).to_json() + "\n", encoding="utf-8")
     print(f"{model_path}: fitted weights")
 
 

@@ -214,9 +214,12 @@ def default_model() -> ChromeModel:
                   lambda: ChromeModel.from_json(path.read_text(encoding="utf-8")))
 
 
-def fit_default() -> ChromeModel:
-    """Fit the model on the shipped labelled lines."""
+def fit_default(extra: list[tuple[str, str]] = ()) -> ChromeModel:
+    """Fit the model on the shipped labelled lines and `extra` (label, line) rows: the build
+    script adds lines it reads from `../shared/corpus`, which the package does not ship."""
     lines, labels = training_data()
+    lines += [line for _, line in extra]
+    labels += [1 if label == "chrome" else 0 for label, _ in extra]
     return ChromeModel().fit(lines, labels)
 
 
