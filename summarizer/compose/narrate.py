@@ -1,11 +1,11 @@
-"""One activity as a report paragraph: why it was done, when, who led it and what happened, its
-figures with their measure words, the notes the data gives, and what the corpus says such work
-is for.
+"""One activity as a report paragraph: what such work is for, why it was done, when, who led it
+and what happened, its figures with their measure words, the notes the data gives, and how such
+work is done.
 
     为全面了解学困生的家庭学习环境，我和王建军老师于11月18日走访学困生家庭8户。…
 
-Every fact (date, name, figure, place, note) comes from the data; the purpose clause comes from
-the team's written set for the activity's kind (`written.py`) and states intent, not facts.
+Every fact (date, name, figure, place, note) comes from the data; the framing sentences come from
+the team's written set for the activity's kind (`written.py`) and state intent and manner, not facts.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from summarizer.compose.model import Activity
 STARTS_WITH_VERB = ("组建", "走访", "召开", "开展", "组织", "举行", "举办", "进行", "参加", "指导", "对", "为",
                     "与", "利用", "深入", "邀请", "检查", "落实", "做好", "建立", "完成", "实施", "排查", "评选",
                     "表彰", "慰问", "发放", "捐赠", "送", "赴", "到", "在", "召集", "成立", "制定", "印发",
-                    "启动", "推进", "摸底", "测试", "培训", "辅导", "家访", "帮扶", "结对", "落实")
+                    "启动", "推进", "摸底", "测试", "培训", "辅导", "家访", "帮扶", "结对")
 # Verbs a title that says what was done contains somewhere in its first clause.
-VERBS = STARTS_WITH_VERB + ("来校", "上", "开设", "签订", "签约", "举行", "捐", "发放", "慰问", "家访", "辅导",
-                            "学习", "交流", "研讨", "听课", "评课", "诊断", "参观", "观摩", "考察", "宣讲")
+VERBS = STARTS_WITH_VERB + ("来校", "上", "开设", "签订", "签约", "捐", "学习", "交流", "研讨", "听课", "评课",
+                            "诊断", "参观", "观摩", "考察", "宣讲")
 _MEETING = re.compile(r"会|座谈|交流")
 
 
@@ -47,10 +47,9 @@ def _what(ctx: Context, act: Activity, counts: dict) -> str:
     what = act.title.rstrip("。")
     nouns = {name: w.noun_and_unit(name) for name in counts}
     for name, (_, unit) in list(nouns.items()):
-        n = float(counts[name])
-        said = [w.number(n)] + ([w.cn_number(int(n)), w.ordinal(int(n))] if n.is_integer() and n < 100 else [])
-        if any(re.search(rf"(?<![\d.]){re.escape(x)}{re.escape(w.with_unit(counts[name], unit)[len(w.number(n)):])}",
-                         what) for x in said):
+        n, given = w.figure_and_unit(counts[name])
+        said = [w.number(n)] + ([w.cn_number(int(n)), w.ordinal(int(n))] if float(n).is_integer() and n < 100 else [])
+        if any(re.search(rf"(?<![\d.]){re.escape(x)}{re.escape(given or unit)}", what) for x in said):
             counts.pop(name)  # `为4名重度残疾儿童送教上门` already says 4名
             nouns.pop(name)
     for name, (noun, unit) in nouns.items():
@@ -79,6 +78,13 @@ def _who(ctx: Context, act: Activity, verb: str, frames: tuple[str, ...]) -> tup
         verb = _people_verb(act.title or "") or (verb if verb in ("主讲", "执教") else "")
         return "", f"由{w.join(rest)}{verb}" if verb else f"{w.join(rest)}参与"
     return "", ""
+
+
+def _money(act: Activity, spent: str) -> str:
+    """The money of an activity: what a donation was worth (`价值1.85万元`), else what was spent
+    or is set aside (`支出经费3600元`, `安排经费…`)."""
+    donated = "捐" in (act.title or "") + (act.kind or "")
+    return ("价值" if donated else spent) + w.money(act.money)
 
 
 def _people_verb(title: str) -> str:
@@ -116,12 +122,9 @@ def activity_paragraph(ctx: Context, act: Activity, first: bool) -> str:
     clauses = [f"{purpose}，{head}" if purpose else head]
     clauses += [w.count_clause(name, n) for name, n in counts.items()]
     if act.money:
-        donated = "捐" in (act.title or "") + (act.kind or "")
-        clauses.append(("价值" if donated else "支出经费") + w.money(act.money))
+        clauses.append(_money(act, "支出经费"))
     if lead:
         clauses.append(lead)
-    # What such work is for and how it is usually done, in the team's general words, around the
-    # facts; then the data's notes and one thing done afterwards.
     # 2–4 sentences: what such work is for (once a group), the facts, the data's notes, and the
     # manner in which such work is done and carried forward, in the team's general words.
     note = (act.notes or "").rstrip("。")
@@ -142,8 +145,7 @@ def _plan_paragraph(ctx: Context, act: Activity, entry, when: str, what: str, co
     clauses = [f"{purpose}，{head}" if purpose else head]
     clauses += [w.count_clause(name, n) for name, n in counts.items()]
     if act.money:
-        donated = "捐" in (act.title or "") + (act.kind or "")
-        clauses.append(("价值" if donated else "安排经费") + w.money(act.money))
+        clauses.append(_money(act, "安排经费"))
     people = [person(ctx, p) for p in act.people]
     if people:
         clauses.append(f"由{w.join(people)}负责")

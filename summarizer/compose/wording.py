@@ -80,7 +80,7 @@ def noun_and_unit(name: str) -> tuple[str, str]:
     return name, measure_word(name)
 
 
-def _given(n: float | Quantity) -> tuple[float, str]:
+def figure_and_unit(n: float | Quantity) -> tuple[float, str]:
     """The number of a count and the unit the data wrote with it (a `compose.values.Quantity`:
     `29户`, `3.5万元`), or a plain number and no unit."""
     return (n.value, n.unit) if hasattr(n, "unit") else (n, "")  # type: ignore[union-attr]
@@ -88,7 +88,7 @@ def _given(n: float | Quantity) -> tuple[float, str]:
 
 def with_unit(n: float | Quantity, unit: str) -> str:
     """`29户`: a count's figure and the unit the data gives, else `unit`."""
-    value, given = _given(n)
+    value, given = figure_and_unit(n)
     return f"{number(value)}{given or unit}"
 
 
@@ -97,7 +97,7 @@ def count(name: str, n: float | Quantity) -> str:
     `…节数`/`…次数` reads `听课36节`. A unit the data gives wins over the guessed measure word:
     `走访家庭29户`, `建档率100%`, `经费3.5万元`."""
     noun, unit = noun_and_unit(name)
-    value, given = _given(n)
+    value, given = figure_and_unit(n)
     unit = given or unit
     if noun.endswith(("节数", "次数")):
         return f"{noun[:-2]}{number(value)}{unit}"
@@ -122,7 +122,7 @@ def count_clause(name: str, n: float | Quantity) -> str:
     `结成师徒6对`, `参加测试学生46名` (where no reading fits, the noun and its figure: so too
     for a unit the data gives other than the measure word these readings take, `听课教师23人`)."""
     noun, unit = noun_and_unit(name)
-    value, given = _given(n)
+    value, given = figure_and_unit(n)
     if given and given != unit:
         return count(name, n)
     figure = number(value)
