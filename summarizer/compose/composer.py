@@ -25,7 +25,7 @@ from summarizer.compose import wording as w
 from summarizer.compose.context import Context, data_text
 from summarizer.compose.corpus_outline import SECTION_WORDS, CorpusOutline, default_outline
 from summarizer.compose.draft import Block, Draft
-from summarizer.compose.model import Activity, ActivityData, Result
+from summarizer.compose.model import ActivityData, Result
 from summarizer.compose.narrate import activity_paragraph
 from summarizer.compose.phrases import default_phrases
 from summarizer.compose.written import default_written
@@ -79,15 +79,6 @@ def _summary_heading(ctx: Context, label: str) -> str:
                if len(h) <= 12 and not any(o in h for o in others) and label != "guiding"
                and all(word in ctx.topic for word in _TOPICAL if word in h)]  # no 帮扶 heading for 控辍保学
     return ctx.pick(_SUMMARY_HEADINGS.get(label, []) + learned[:2]) or label
-
-
-def _group(ctx: Context) -> OrderedDict[str, list[Activity]]:
-    """The activities by kind, in date order; an activity without a kind goes under the kind its
-    title names (`为3名学生送教上门` → 送教上门), else 其他活动."""
-    groups: OrderedDict[str, list[Activity]] = OrderedDict()
-    for act in sorted(ctx.data.activities, key=lambda a: a.date_start):
-        groups.setdefault(act.kind or ctx.written.activity("", act.title or "").name, []).append(act)
-    return groups
 
 
 def _leaders_sentence(ctx: Context) -> str:
@@ -174,7 +165,7 @@ def _closing(ctx: Context) -> str:
     if ctx.plan:
         return _sentence(ctx.written_part("closing"))
     helped = f"在{w.join(d.partners)}的帮助下，" if d.role == "受援" and d.partners else ""
-    kinds = list(_group(ctx))[:4]
+    kinds = list(ctx.groups)[:4]
     around = f"围绕{ctx.topic}，" if ctx.topic else ""
     recap = (f"回顾{d.period}的工作，{helped}{ctx.we}{around}先后开展了{w.join(kinds)}等工作。"
              if len(kinds) >= 2 else "")
@@ -184,7 +175,7 @@ def _closing(ctx: Context) -> str:
 def _activity_blocks(ctx: Context, label: str) -> list[Block]:
     """The activities, grouped by kind under `（一）…` sub-headings, a paragraph each."""
     blocks: list[Block] = []
-    for k, (kind, acts) in enumerate(_group(ctx).items(), start=1):
+    for k, (kind, acts) in enumerate(ctx.groups.items(), start=1):
         verb = "" if ctx.plan or kind.startswith(_HEADING_VERBS) else ctx.pick(["扎实开展", "认真做好", "坚持开展", "用心做好"])
         blocks.append(Block("heading2", f"（{w.ordinal(k)}）{verb}{kind}", label))
         blocks.extend(Block("body", activity_paragraph(ctx, a, i == 0), label) for i, a in enumerate(acts))
@@ -212,9 +203,10 @@ def _result_text(r: Result) -> str:
     return "，".join(x for x in (text, *clauses) if x) + "。"
 
 
-def _opened(ctx: Context, label: str, body: list[Block], closer: bool = True) -> list[Block]:
-    """A section's body between the written opener and closer of its label."""
-    opener = ctx.written_part(label, "opener")
+def _opened(ctx: Context, label: str, body: list[Block], closer: bool = True, **slots: str) -> list[Block]:
+    """A section's body between the written opener (its slots filled from `slots`) and closer of
+    its label."""
+    opener = ctx.written_part(label, "opener", **slots)
     end = ctx.written_part(label, "closer") if closer else ""
     if opener.endswith("，") and body and body[0].kind == "body":  # `为明确工作职责，` runs into the body
         body = [Block("body", opener + body[0].text, body[0].section), *body[1:]]
@@ -235,25 +227,20 @@ def _summary_sections(ctx: Context) -> list[tuple[str, str, list[Block]]]:
                                                         ctx.written_part("organization", "closer")), "organization")]
     if d.activities:
         made["measures"] = _opened(ctx, "measures", _activity_blocks(ctx, "measures"))
-        kinds = list(_group(ctx))
+        kinds = list(ctx.groups)
         if 2 <= len(kinds) <= 6 and made["measures"][0].kind == "body":
             made["measures"][0] = Block("body", _sentence(
                 f"{'围绕' + ctx.topic + '，' if ctx.topic else ''}{ctx.we}重点抓了{w.join(kinds)}等工作，",
                 made["measures"][0].text), "measures")
     if d.results:
-        lines = [Block("body", _sentence((f"{w.ordinal(i)}是" if len(d.results) > 1 else "")
-                                         + (ctx.written_part("results", "frames", item=_result_text(r).rstrip("。"))
-                                            or _result_text(r))), "results")
-                 for i, r in enumerate(d.results, start=1)]
-        made["results"] = _opened(ctx, "results", lines)
-        kinds = list(_group(ctx))[:3]
-        if len(kinds) >= 2 and made["results"][0].kind == "body":  # name the work the results came from
-            opener = made["results"][0].text
-            for general, named in (("经过努力，", f"通过{w.join(kinds)}等工作，"),
-                                   ("通过扎实开展各项工作，", f"通过扎实开展{w.join(kinds)}等工作，"),
-                                   ("各项工作的开展", f"{w.join(kinds)}等工作的开展")):
-                if opener.startswith(general):
-                    made["results"][0] = Block("body", named + opener[len(general):], "results")
+        lines = []
+        for i, r in enumerate(d.results, start=1):
+            text = _result_text(r)
+            framed = ctx.written_part("results", "frames", item=text.rstrip("。")) or text
+            lines.append(Block("body", _sentence((f"{w.ordinal(i)}是" if len(d.results) > 1 else "") + framed),
+                               "results"))
+        kinds = list(ctx.groups)[:3]  # the results opener names the work they came from
+        made["results"] = _opened(ctx, "results", lines, done=f"{w.join(kinds)}等工作" if kinds else "各项工作")
     lessons = [x for x in (ctx.written_part("experience") for _ in range(6)) if x]
     if d.activities and d.results and len(lessons) >= 2:
         made["experience"] = [Block("body", _sentence(ctx.written_part("experience_opener"), _series(lessons),

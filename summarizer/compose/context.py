@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from summarizer.compose import wording as w
 from summarizer.compose.corpus_outline import CorpusOutline
-from summarizer.compose.model import ActivityData
+from summarizer.compose.model import Activity, ActivityData
 from summarizer.compose.phrases import ACTIVITY_WORDS, TOPIC_WORDS, Phrase
 from summarizer.compose.written import WrittenPhrases
 
@@ -54,6 +56,15 @@ class Context:
     def work(self) -> str:
         """`学困生帮扶工作`, or `各项工作` without a topic."""
         return f"{self.topic}工作" if self.topic else "各项工作"
+
+    @cached_property
+    def groups(self) -> OrderedDict[str, list[Activity]]:
+        """The activities by kind, in date order; an activity without a kind goes under the kind
+        its title names (`为3名学生送教上门` → 送教上门), else 其他活动."""
+        groups: OrderedDict[str, list[Activity]] = OrderedDict()
+        for act in sorted(self.data.activities, key=lambda a: a.date_start):
+            groups.setdefault(act.kind or self.written.activity("", act.title or "").name, []).append(act)
+        return groups
 
     def pick(self, options: list[str]) -> str:
         return options[self.rng.randrange(len(options))] if options else ""
