@@ -225,9 +225,10 @@ def fit_default(extra: list[tuple[str, str]] = ()) -> ChromeModel:
 
 def remove_chrome(
     articles: list[list[str]], model: ChromeModel | None = None
-) -> tuple[list[list[str]], dict[str, int], list[str]]:
+) -> tuple[list[list[str]], dict[str, int], list[tuple[int, str]]]:
     """Drop chrome lines, and chrome sentences at the ends of paragraphs, from each article's
-    lines; returns (kept lines, counts, removed lines and sentences).
+    lines; returns (kept lines, counts, removed lines and sentences with the index of the
+    article each stood in).
 
     In each article, the first two and last four lines are judged at `EDGE_THRESHOLD`, the rest
     at `INNER_THRESHOLD`; lines longer than `EDGE_MAX` / `INNER_MAX` are text (chrome is short
@@ -262,7 +263,7 @@ def remove_chrome(
     for j in np.flatnonzero(proba >= np.array(thresholds)).tolist():
         a, i = where[j]
         drop.setdefault(a, set()).add(i)
-    removed: list[str] = []
+    removed: list[tuple[int, str]] = []
     kept_all: list[list[str]] = []
     kept_rows: list[set[int]] = []
     suspects: list[set[int]] = []
@@ -273,7 +274,7 @@ def remove_chrome(
         suspect: set[int] = set()
         for i, line in enumerate(lines):
             if i in cut and _SENTENCE_END.search(line, 0, len(line) - 1) is None:
-                removed.append(line)
+                removed.append((a, line))
                 continue
             if i in cut:  # several sentences: judged one by one, the text among them kept
                 suspect.add(len(kept))
@@ -300,9 +301,9 @@ def _sentence_ends(line: str) -> list[int]:
 
 
 def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], suspects: list[set[int]],
-                          model: ChromeModel) -> list[str]:
+                          model: ChromeModel) -> list[tuple[int, str]]:
     """Cut the chrome sentences at the start and the end of the paragraphs, in place; returns
-    them. Site lead-ins open or close the first real paragraph (`…工作开展情况。以下是小编收集
+    them with their article's index. Site lead-ins open or close the first real paragraph (`…工作开展情况。以下是小编收集
     整理的学校帮扶支教工作总结，欢迎阅读与收藏。`), so judging lines alone keeps them. Site
     sentences sit where the site joined its text to the author's: in the first and last
     `EDGE_PARAGRAPHS` paragraphs of an article (page counters glued anywhere are cut by
@@ -363,11 +364,11 @@ def _cut_chrome_sentences(kept_all: list[list[str]], rows: list[set[int]], suspe
             else:
                 spot[4] -= 1
                 open_tails.append(spot)
-    removed: list[str] = []
+    removed: list[tuple[int, str]] = []
     for a, i, bounds, head, tail, _ in spots:
         if head == 0 and tail == len(bounds):
             continue
         line = kept_all[a][i]
-        removed.extend(line[start:end].strip() for start, end in [*bounds[:head], *bounds[max(head, tail):]])
+        removed.extend((a, line[start:end].strip()) for start, end in [*bounds[:head], *bounds[max(head, tail):]])
         kept_all[a][i] = line[bounds[head][0]:bounds[tail - 1][1]].strip() if head < tail else ""
     return removed

@@ -110,13 +110,12 @@ def strip_chrome(doc: Document) -> Document:
     """Chrome lines and edge sentences of each article (`clean/chrome.py`); each dropped piece is
     recorded with the article it stood in and the model's score for it (the scores of the lines
     just judged, from the model's cache)."""
-    before = [lines for _, lines in doc.drafts]
-    bodies, counts, cut = remove_chrome(before)
+    bodies, counts, cut = remove_chrome([lines for _, lines in doc.drafts])
     doc.record(counts)
     if cut:
-        scores = default_model().predict_proba(cut).tolist()
-        for piece, owner, score in zip(cut, _owners(before, cut), scores):
-            doc.removed.append(Removal("chrome", piece, owner, score))
+        scores = default_model().predict_proba([piece for _, piece in cut]).tolist()
+        for (a, piece), score in zip(cut, scores):
+            doc.removed.append(Removal("chrome", piece, a + 1, score))
     doc.drafts = [(title, body) for (title, _), body in zip(doc.drafts, bodies)]
     return doc
 
@@ -172,23 +171,6 @@ def clean_text(text: str, source: str = "", steps: list[Step] = PIPELINE) -> Doc
     for step in steps:
         doc = step(doc)
     return doc
-
-
-def _owners(articles: list[list[str]], pieces: list[str]) -> list[int | None]:
-    """The (1-based) article each dropped piece stood in. `remove_chrome` returns the pieces
-    article by article (whole lines first, then edge sentences), so each is looked for from the
-    article of the piece before it on, then from the first."""
-    texts = ["\n".join(lines) for lines in articles]
-    owners: list[int | None] = []
-    at = 0
-    for piece in pieces:
-        found = next((i for i in range(at, len(texts)) if piece in texts[i]), None)
-        if found is None:
-            found = next((i for i in range(at) if piece in texts[i]), None)
-        if found is not None:
-            at = found
-        owners.append(None if found is None else found + 1)
-    return owners
 
 
 def _fold_blanks(text: str) -> str:

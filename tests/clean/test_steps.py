@@ -101,7 +101,7 @@ def test_chrome_lines_are_learned_not_listed():
     ]
     [kept], counts, removed = remove_chrome([lines])
     assert kept == lines[:3]
-    assert removed == lines[3:] and counts == {"chrome_removed": 2}
+    assert removed == [(0, line) for line in lines[3:]] and counts == {"chrome_removed": 2}
 
 
 def test_run_on_text_gets_its_paragraph_breaks_back():
