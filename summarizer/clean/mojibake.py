@@ -238,6 +238,25 @@ def _build_guesses(lm: CharLM) -> tuple[dict[int, list[_Cand]], dict[int, list[_
     return by_trail, by_lead
 
 
+# The marks a decoder writes for a byte it could not pair with the byte after it (`？` is also what
+# a lost byte shows as, so it says nothing about the bytes around it).
+_DECODER_MARKS = ("?", "\ufffd")
+
+
+@lru_cache(maxsize=4096)
+def _unpaired(lm: CharLM, lead: int, after: int | None) -> tuple[_Cand, ...]:
+    """The candidates with lead byte `lead` whose trail byte a decoder could not have paired with
+    the byte `after`: the trail byte came out as `?`, so with `after` it is no standard GBK
+    character (`诚?小` is 沙溪小, since 溪's trail byte `aa` and 小's lead byte `d0` make no
+    character; 箱's `e4 d0` would have come out as 湫, not as `?`). The user-defined
+    areas count as unpaired: decoders differ on them. `after` None: anything could follow."""
+    by_lead = _guesses(lm)[1].get(lead, ())
+    if after is None:
+        return tuple(by_lead)
+    table = _decode_table()
+    return tuple(c for c in by_lead if (_gbk2(c[0])[1] << 8 | after) not in table)
+
+
 @dataclass
 class _Step:
     """One move of the best path: tokens [start, end) read as `text`."""
@@ -259,6 +278,12 @@ def _search(tokens: list[_Token], before: str, after: str, lm: CharLM, tradition
     symbol, since the next character's score depends on it.
     """
     n = len(tokens)
+
+    def next_byte(k: int) -> int | None:
+        """The first byte of token `k` (or of `after`) read in step; None when unknown."""
+        tok = tokens[k] if k < n else _token(after) if after else None
+        return tok.alts[0][0] if tok is not None and tok.alts else None
+
     # An ASCII byte ends a misread stretch only as a lone letter wedged into Chinese (`,F將`,
     # `W校`): one that goes on into a Latin word or a number (`led`, `A4`, `____`) is text.
     lone = [not _WORDISH.match(tokens[k + 1].text if k + 1 < n else after[:1]) for k in range(n)]
@@ -288,6 +313,8 @@ def _search(tokens: list[_Token], before: str, after: str, lm: CharLM, tradition
                 if first is UNKNOWN or not _is_lead(first):
                     continue
                 cands = by_lead.get(first, ())
+                if tokens[k_next].text[0] in _DECODER_MARKS:
+                    cands = _unpaired(lm, first, next_byte(k_next + 1))
             elif not _is_trail(second):
                 continue
             elif first is UNKNOWN:
@@ -483,7 +510,11 @@ def _chunk_repairs(chunk: str, before: str, after: str, traditional: bool, lm: C
         half_known = sum(s.guesses == 1 and _is_chinese(s.text)
                          and any(c.isascii() and c.isalpha() for c in chunk[offsets[s.start]:offsets[s.end]])
                          for s in seg)
-        if gain >= MIN_GAIN_PER_CHAR and fluency >= MIN_FLUENCY and (determined or half_known):
+        # A character whose trail byte a decoder could not pair with the next byte (`诚?小`): the
+        # `?` narrows the guess to a few trail bytes (`_unpaired`).
+        unpaired = sum(s.guesses == 1 and _is_chinese(s.text) and chunk[offsets[s.end] - 1] in _DECODER_MARKS
+                       for s in seg)
+        if gain >= MIN_GAIN_PER_CHAR and fluency >= MIN_FLUENCY and (determined or half_known or unpaired):
             repairs.append(Repair(offsets[k0], offsets[k1],
                                   chunk[offsets[k0]:offsets[k1]], "".join(s.text for s in seg),
                                   guesses, determined, gain, fluency))

@@ -1,4 +1,4 @@
-"""A character bigram language model of Chinese report text, for telling mojibake from Chinese.
+"""A character bigram language model of Chinese report text: mojibake repair, draft fluency.
 
 The mojibake repair (`summarizer.clean.mojibake`) has to decide whether `差距?,F將` or
 `差距。現將` is the more plausible text, and which character a lost GBK byte stood for. Both are
@@ -11,10 +11,11 @@ Two sources, combined because each covers the other's blind spot:
   next character starts a word (by word-start frequency) or is punctuation. That is a character
   bigram model marginalised from a word unigram model, with no count tables larger than the
   dictionary itself.
-- the seed corpus (work reports, gloss-stripped, t2s-converted, mojibake neighbourhoods dropped)
-  gives in-domain transitions across words and around punctuation, which a dictionary lacks. Its
-  bigram counts are precomputed into `summarizer/data/charlm_corpus.json` because the package
-  must not read the corpus at run time (`python -m summarizer.text.charlm` rebuilds the file).
+- a corpus of report text gives in-domain transitions across words and around punctuation, which
+  a dictionary lacks: the seed pages (gloss-stripped, t2s-converted, mojibake neighbourhoods
+  dropped), the team's written school documents and the official documents of `../shared/corpus`
+  at a lower weight (`corpus/build_charlm.py`, which also says why). Its counts are precomputed
+  into `summarizer/data/charlm_corpus.json` because the package does not ship the corpus.
 
 The corpus part is Witten–Bell smoothed and interpolated with the dictionary part, weighted by
 how often the history character was seen in the corpus; a small unigram floor keeps every
@@ -106,7 +107,7 @@ def jieba_dict_path() -> Path:
 
 
 def training_text(raw: str) -> str:
-    """A raw seed page as training text: glosses stripped, t2s-converted, mojibake dropped."""
+    """A raw page as training text: glosses stripped, t2s-converted, mojibake dropped."""
     text = _GLOSS.sub("", raw)
     text = _MOJIBAKE_NEAR.sub("\n", text)
     return _t2s().convert(text)
@@ -482,26 +483,3 @@ def _build_default(path: Path) -> CharLM:
     uni, bi = load_corpus_counts()
     arrays = _dict_arrays(path)
     return CharLM(uni, bi, read_dict(path) if arrays is None else arrays)
-
-
-def build_data_file(raw_dir: Path, out: Path) -> None:
-    """Precompute the corpus counts from raw seed pages into the packaged data file."""
-    texts = [training_text(p.read_text(encoding="utf-8")) for p in sorted(raw_dir.glob("*.txt"))]
-    uni, bi = corpus_counts(texts)
-    data = {"source": "corpus/raw/*.txt, glosses stripped, t2s, mojibake neighbourhoods dropped",
-            "unigrams": dict(sorted(uni.items())), "bigrams": dict(sorted(bi.items()))}
-    out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
-                   encoding="utf-8")
-
-
-if __name__ == "__main__":
-    import argparse
-
-    ap = argparse.ArgumentParser(description="Rebuild the character LM's corpus counts.")
-    root = Path(__file__).resolve().parents[2]
-    ap.add_argument("--raw", type=Path, default=root / "corpus" / "raw")
-    ap.add_argument("-o", "--out", type=Path,
-                    default=Path(__file__).resolve().parents[1] / "data" / _DATA_FILE)
-    args = ap.parse_args()
-    build_data_file(args.raw, args.out)
-    print(f"wrote {args.out}")

@@ -161,7 +161,7 @@ def test_a_lost_lead_byte_before_a_lone_letter_is_repaired_in_a_body_paragraph()
     assert doc.fixes["mojibake_repaired"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="the bigram model prefers 性格能 to 性格很: a guessed byte needs wider context")
+@pytest.mark.xfail(strict=True, reason="the character model prefers 性格总 to 性格很 (neither 格很 nor 很内 is in its corpus): a guessed lead byte needs wider context")
 def test_the_guessed_character_of_a_span_is_the_right_one():
     broken = lose_lead_byte(TRADITIONAL, TRADITIONAL.index("很內向"))
     doc = clean_text(f"學生思想工作總結\n{broken}", "總結.txt")

@@ -12,19 +12,3 @@ def test_report_prose_outranks_its_own_characters_shuffled():
 
 def test_an_official_formula_outranks_a_garbled_one():
     assert score("现将一年来的工作总结如下：") > score("如下总结工作的来年一现将：")
-
-
-def test_the_shipped_counts_are_the_ones_the_corpus_gives():
-    """`python corpus/build_draft_lm.py` regenerates summarizer/data/draft_lm.json."""
-    import importlib.util
-
-    import pytest
-
-    from tests.conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("build_draft_lm", ROOT / "corpus" / "build_draft_lm.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    if not module.SHARED.is_dir():
-        pytest.skip("../shared/corpus is not beside the checkout")
-    assert (ROOT / "summarizer" / "data" / "draft_lm.json").read_text(encoding="utf-8") == module.build()
