@@ -198,3 +198,17 @@ def test_model_trains_on_given_texts(tmp_path):
     words.write_text("学校 100 n\n帮扶 50 v\n", encoding="utf-8")
     lm = CharLM.from_texts(["学校帮扶工作。"], words)
     assert lm.logprob("学校帮扶") > lm.logprob("校学扶帮")
+
+
+def test_the_shipped_counts_are_the_ones_the_corpus_gives():
+    """`python corpus/build_charlm.py` regenerates summarizer/data/charlm_corpus.json."""
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("build_charlm", ROOT / "corpus" / "build_charlm.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not module.official_paths():
+        pytest.skip("../shared/corpus is not beside the checkout")
+    assert (ROOT / "summarizer" / "data" / "charlm_corpus.json").read_text(encoding="utf-8") == module.build()

@@ -161,6 +161,24 @@ def test_a_lost_lead_byte_before_a_lone_letter_is_repaired_in_a_body_paragraph()
     assert doc.fixes["mojibake_repaired"] == 1
 
 
+@pytest.mark.parametrize(("sentence", "lost"), [
+    # The lost byte's trail byte and the next lead byte read as one character, then the next trail
+    # byte and the lead byte after it make none, and the decoder wrote `?`: `沙溪` → `？诚?`.
+    # Each character has one known byte; the `?` says the unknown trail byte is one a decoder
+    # could not pair with the next byte (溪's `aa` before 小's `d0`, not 箱's `e4`).
+    ("這個學期我們組織教師到沙溪小學聽課學習，回校後每人上一節匯報課。", "沙溪"),
+    ("學校通過家訪瞭解每個孩子的家庭情況，為困難學生建立成長檔案，安排專人結對幫扶。", "每個"),
+    ("學校通過家訪瞭解每個孩子的家庭情況，為困難學生建立成長檔案，安排專人結對幫扶。", "案，"),
+    ("班主任每週與留守兒童談心一次，及時掌握他們的思想動態和學習情況。", "兒童"),
+    ("今年我校共為十二名殘疾兒童送教上門，每次送教不少於兩課時。", "為十"),
+])
+def test_a_stretch_that_ends_in_a_decoders_question_mark_is_repaired(sentence: str, lost: str):
+    broken = lose_lead_byte(sentence, sentence.index(lost))
+    assert "？" in broken and "?" in broken and lost not in broken
+    doc = clean_text(f"學生工作總結\n{broken}", "總結.txt")
+    assert doc.articles[0].text.splitlines()[-1] == to_simplified(sentence)[0]
+
+
 @pytest.mark.xfail(strict=True, reason="the character model prefers 性格总 to 性格很 (neither 格很 nor 很内 is in its corpus): a guessed lead byte needs wider context")
 def test_the_guessed_character_of_a_span_is_the_right_one():
     broken = lose_lead_byte(TRADITIONAL, TRADITIONAL.index("很內向"))
