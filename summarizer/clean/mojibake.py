@@ -510,9 +510,10 @@ def _chunk_repairs(chunk: str, before: str, after: str, traditional: bool, lm: C
         half_known = sum(s.guesses == 1 and _is_chinese(s.text)
                          and any(c.isascii() and c.isalpha() for c in chunk[offsets[s.start]:offsets[s.end]])
                          for s in seg)
-        # A character whose trail byte a decoder could not pair with the next byte (`诚?小`): the
-        # `?` narrows the guess to a few trail bytes (`_unpaired`).
+        # A character whose trail byte came out as a decoder's `?` before a Chinese character
+        # (`诚?小`): that character's lead byte narrows the guess to a few trail bytes (`_unpaired`).
         unpaired = sum(s.guesses == 1 and _is_chinese(s.text) and chunk[offsets[s.end] - 1] in _DECODER_MARKS
+                       and _is_chinese((chunk[offsets[s.end]:] or after)[:1])
                        for s in seg)
         if gain >= MIN_GAIN_PER_CHAR and fluency >= MIN_FLUENCY and (determined or half_known or unpaired):
             repairs.append(Repair(offsets[k0], offsets[k1],
