@@ -124,10 +124,6 @@ def false_repairs(lines: list[str], lm: CharLM) -> int:
     return sum(repair_mojibake(line, lm)[0] != line for line in lines)
 
 
-def model(uni: Counter, bi: Counter, dictionary: list[tuple[str, float]]) -> CharLM:
-    return CharLM(uni, bi, dictionary)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--official", type=int, default=400, help="spans from held-out official documents")
@@ -146,10 +142,10 @@ def main() -> None:
 
     def models(seed_pages: list[Path], official_part: list[str]) -> dict[str, CharLM]:
         seeds = build_charlm.school_texts(seed_pages, written=no_written)
-        return {"seeds": model(*corpus_counts(seeds), dictionary),
-                "seeds + written": model(*corpus_counts(build_charlm.school_texts(seed_pages)), dictionary),
-                "shipped recipe": model(*build_charlm.counts(build_charlm.school_texts(seed_pages), official_part),
-                                        dictionary)}
+        with_written = build_charlm.school_texts(seed_pages)
+        return {"seeds": CharLM(*corpus_counts(seeds), dictionary),
+                "seeds + written": CharLM(*corpus_counts(with_written), dictionary),
+                "shipped recipe": CharLM(*build_charlm.counts(with_written, official_part), dictionary)}
 
     rows: dict[str, dict[str, Counter]] = {}
     held = texts[1::2]
