@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "corpus" / "raw"
+
+
+def corpus_script(name: str) -> ModuleType:
+    """`corpus/<name>.py`, a build script, as a module (corpus/ is no package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "corpus" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def seed_path(prefix: str) -> Path:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import threading
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 from summarizer.analyse import segment
 from summarizer.analyse.segment import split_sentences, words
-from tests.conftest import ROOT
+from tests.conftest import ROOT, corpus_script
 
 LEXICON = ROOT / "summarizer" / "data" / "lexicon.txt"
 CLEAN = ROOT / "corpus" / "clean"
@@ -22,18 +21,9 @@ LINE = re.compile(r"(?P<term>[\u4e00-\u9fff]{2,8}) (?P<freq>[1-9]\d*) (?P<tag>[a
 EXAMPLES = ("结对帮扶", "学困生", "控辍保学", "两免一补", "建档立卡", "送教下乡")
 
 
-def load_script() -> ModuleType:
-    """corpus/build_lexicon.py as a module (corpus/ is no package)."""
-    spec = importlib.util.spec_from_file_location("build_lexicon", ROOT / "corpus" / "build_lexicon.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def build_lexicon() -> ModuleType:
-    return load_script()
+    return corpus_script("build_lexicon")
 
 
 @pytest.fixture(scope="module")

@@ -202,13 +202,9 @@ def test_model_trains_on_given_texts(tmp_path):
 
 def test_the_shipped_counts_are_the_ones_the_corpus_gives():
     """`python corpus/build_charlm.py` regenerates summarizer/data/charlm_corpus.json."""
-    import importlib.util
+    from tests.conftest import ROOT, corpus_script
 
-    from tests.conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("build_charlm", ROOT / "corpus" / "build_charlm.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = corpus_script("build_charlm")
     if not module.official_paths():
         pytest.skip("../shared/corpus is not beside the checkout")
     assert (ROOT / "summarizer" / "data" / "charlm_corpus.json").read_text(encoding="utf-8") == module.build()

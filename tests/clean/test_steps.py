@@ -180,16 +180,12 @@ def test_a_plain_report_is_one_article_titled_by_its_first_line():
 def test_shipped_chrome_weights_are_a_fit_of_the_shipped_lines():
     """The shipped weights are a fit of the shipped lines and of the provincial pages' lines,
     which the build script reads from ../shared/corpus (the repository ships none of its text)."""
-    import importlib.util
-
     import numpy as np
 
     from summarizer.clean.chrome import default_model, fit_default, training_data
-    from tests.conftest import ROOT
+    from tests.conftest import corpus_script
 
-    spec = importlib.util.spec_from_file_location("build_chrome_lines", ROOT / "corpus" / "build_chrome_lines.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = corpus_script("build_chrome_lines")
     if not build.PROVINCIAL.is_dir():
         pytest.skip("../shared/corpus is not beside the checkout")
     lines, _ = training_data()

@@ -3,7 +3,6 @@ corpus (`summarizer/data/measure_words.json`, built by `corpus/build_measure_wor
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from types import ModuleType
@@ -12,7 +11,7 @@ import pytest
 
 from summarizer.compose.measures import CLASSIFIERS, lookup, measure_word
 from summarizer.io.data_readers import load_data
-from tests.conftest import ROOT
+from tests.conftest import ROOT, corpus_script
 
 TABLE = ROOT / "summarizer" / "data" / "measure_words.json"
 EXAMPLES = ROOT / "examples" / "data"
@@ -92,13 +91,8 @@ def test_the_table_holds_statistics_only() -> None:
 
 @pytest.fixture(scope="module")
 def build_script() -> ModuleType:
-    """corpus/build_measure_words.py as a module (corpus/ is no package)."""
-    spec = importlib.util.spec_from_file_location("build_measure_words",
-                                                  ROOT / "corpus" / "build_measure_words.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """corpus/build_measure_words.py as a module."""
+    return corpus_script("build_measure_words")
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/corpus")
