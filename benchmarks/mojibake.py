@@ -138,11 +138,11 @@ def main() -> None:
         raise SystemExit(f"no documents in {build_charlm.SHARED}")
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in official]
     counted = build_charlm.official_texts(official)
-    no_written = build_charlm.ROOT / "no such folder"
+    written = build_charlm.written_texts()
 
     def models(seed_pages: list[Path], official_part: list[str]) -> dict[str, CharLM]:
-        seeds = build_charlm.school_texts(seed_pages, written=no_written)
-        with_written = build_charlm.school_texts(seed_pages)
+        seeds = build_charlm.seed_texts(seed_pages)
+        with_written = seeds + written
         return {"seeds": CharLM(*corpus_counts(seeds), dictionary),
                 "seeds + written": CharLM(*corpus_counts(with_written), dictionary),
                 "shipped recipe": CharLM(*build_charlm.counts(with_written, official_part), dictionary)}

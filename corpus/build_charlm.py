@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from summarizer.analyse.labelled import load_written  # noqa: E402
 from summarizer.io.writers import atomic_write  # noqa: E402
 from summarizer.text.charlm import corpus_counts, training_text  # noqa: E402
 
@@ -41,17 +42,20 @@ OFFICIAL_WEIGHT = 0.3
 MIN_COUNT = 2  # an official pair seen once is left to the dictionary part (no measurable loss)
 
 
-def written_text(path: Path) -> str:
-    """The text column of a written `label<TAB>text` document, one paragraph per line."""
-    return "\n".join(row.partition("\t")[2] for row in path.read_text(encoding="utf-8").splitlines())
+def seed_texts(pages: list[Path] | None = None) -> list[str]:
+    """The seed pages (all of `corpus/raw` by default) as training text."""
+    pages = sorted(RAW.glob("*.txt")) if pages is None else pages
+    return [training_text(p.read_text(encoding="utf-8")) for p in pages]
 
 
-def school_texts(raw: list[Path] | None = None, written: Path = WRITTEN) -> list[str]:
-    """The seed pages (all of `corpus/raw` by default) and the written documents, as training text."""
-    pages = sorted(RAW.glob("*.txt")) if raw is None else raw
-    texts = [p.read_text(encoding="utf-8") for p in pages]
-    texts += [written_text(p) for p in sorted(written.glob("*.tsv"))]
-    return [training_text(t) for t in texts]
+def written_texts(folder: Path = WRITTEN) -> list[str]:
+    """The team's written documents, title and paragraphs one per line, as training text."""
+    return [training_text("\n".join(doc.lines)) for doc in load_written(folder)]
+
+
+def school_texts(pages: list[Path] | None = None) -> list[str]:
+    """The seed pages (`seed_texts`) and the written documents."""
+    return seed_texts(pages) + written_texts()
 
 
 def official_texts(paths: list[Path]) -> list[str]:
