@@ -267,6 +267,9 @@ class _Step:
     changed: bool
     guesses: int
     logp: float  # model score of `text` given the step before (guess costs not included)
+    # The guess is a trail byte a decoder wrote as `?` before a Chinese character, whose lead
+    # byte narrowed it to a few (`_unpaired`): a character that is half known, not invented.
+    anchored: bool = False
 
 
 def _search(tokens: list[_Token], before: str, after: str, lm: CharLM, traditional: bool
@@ -307,6 +310,7 @@ def _search(tokens: list[_Token], before: str, after: str, lm: CharLM, tradition
             return
         for b, alt in enumerate(tokens[k_next].alts):
             second = alt[0]
+            anchored = False
             if len(alt) == 1 and second is not UNKNOWN and not lone[k_next]:
                 continue
             if second is UNKNOWN:
@@ -314,7 +318,10 @@ def _search(tokens: list[_Token], before: str, after: str, lm: CharLM, tradition
                     continue
                 cands = by_lead.get(first, ())
                 if tokens[k_next].text[0] in _DECODER_MARKS:
-                    cands = _unpaired(lm, first, next_byte(k_next + 1))
+                    after_mark = next_byte(k_next + 1)
+                    cands = _unpaired(lm, first, after_mark)
+                    anchored = (tokens[k_next].text in _DECODER_MARKS and after_mark is not None
+                                and _is_lead(after_mark))
             elif not _is_trail(second):
                 continue
             elif first is UNKNOWN:
@@ -329,7 +336,7 @@ def _search(tokens: list[_Token], before: str, after: str, lm: CharLM, tradition
                 for ch, s, bias_s, bias_t in cands:
                     lp = lm.logp(prev, s)
                     push(dest, s, score + lp + (bias_t if traditional else bias_s) - cost,
-                         (state, prev, (k_from, dest[0], ch, True, guessed, lp)))
+                         (state, prev, (k_from, dest[0], ch, True, guessed, lp, anchored and _is_chinese(ch))))
 
     for k in range(n + 1):
         # Mid-token states of token k are complete once all of token k-1 is done; token
@@ -510,12 +517,8 @@ def _chunk_repairs(chunk: str, before: str, after: str, traditional: bool, lm: C
         half_known = sum(s.guesses == 1 and _is_chinese(s.text)
                          and any(c.isascii() and c.isalpha() for c in chunk[offsets[s.start]:offsets[s.end]])
                          for s in seg)
-        # A character whose trail byte came out as a decoder's `?` before a Chinese character
-        # (`诚?小`): that character's lead byte narrows the guess to a few trail bytes (`_unpaired`).
-        unpaired = sum(s.guesses == 1 and _is_chinese(s.text) and chunk[offsets[s.end] - 1] in _DECODER_MARKS
-                       and _is_chinese((chunk[offsets[s.end]:] or after)[:1])
-                       for s in seg)
-        if gain >= MIN_GAIN_PER_CHAR and fluency >= MIN_FLUENCY and (determined or half_known or unpaired):
+        anchored = sum(s.anchored for s in seg)
+        if gain >= MIN_GAIN_PER_CHAR and fluency >= MIN_FLUENCY and (determined or half_known or anchored):
             repairs.append(Repair(offsets[k0], offsets[k1],
                                   chunk[offsets[k0]:offsets[k1]], "".join(s.text for s in seg),
                                   guesses, determined, gain, fluency))
