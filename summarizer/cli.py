@@ -119,8 +119,9 @@ def clean(inputs: tuple[Path, ...], output: Path, jobs: int, engine: str, schedu
 
 
 def _print_removed(lines, fmt: str) -> None:
-    """The removed pieces, one a line: `source #article reason(score) text`; with `--format json`,
-    the lines of removed.jsonl as they are (JSON lines, before the summary)."""
+    """The removed pieces, one a line: `source #article reason(score) text` (`text → replacement`
+    for a rewritten piece); with `--format json`, the lines of removed.jsonl as they are (JSON
+    lines, before the summary)."""
     from summarizer.document import REMOVAL_LABELS
 
     for rec in lines:
@@ -131,6 +132,8 @@ def _print_removed(lines, fmt: str) -> None:
         score = f" {rec['score']:.2f}" if rec.get("score") is not None else ""
         reason = REMOVAL_LABELS.get(rec.get("reason", ""), rec.get("reason", ""))
         text = str(rec.get("text", "")).replace("\n", " ")
+        if rec.get("replacement") is not None:
+            text += " → " + str(rec["replacement"]).replace("\n", " ")
         click.echo(f"{rec.get('source', '')}\t{where}\t{reason}{score}\t{text}")
 
 

@@ -5,8 +5,9 @@ A `Document` is one input (a file, or a member of a zip archive). Cleaning turns
 levels and section labels to the paragraphs rather than building parallel structures.
 
 Every step that changes text records what it did in `Document.fixes` (counts that go to the
-manifest) and, for anything it drops, the dropped text in `Document.removed`, so that "nothing is
-lost" can be checked: the Han characters of the input are those of the articles plus those removed.
+manifest) and, for anything it drops or rewrites, the text as it stood in `Document.removed`, so
+that "nothing is lost" can be checked: the Han characters of the input are those of the articles
+plus those removed, less the replacements of rewritten pieces.
 
 This module imports nothing of the project.
 """
@@ -80,21 +81,24 @@ class Article:
 
 
 class Removal(NamedTuple):
-    """A piece of text a step dropped: why (`reason`: gloss, page_counter, page_furniture,
-    chrome, empty_article), the text, the number of the article it stood in (None for what
-    stood outside every article or in the page before articles were found), and the step's
-    score for it where the step has one (the chrome model's probability)."""
+    """A piece of text a step dropped or rewrote: why (`reason`: gloss, page_counter,
+    page_furniture, chrome, empty_article, mojibake), the text, the number of the article it
+    stood in (None for what stood outside every article or in the page before articles were
+    found), the step's score for it where the step has one (the chrome model's probability),
+    and for a rewritten piece (a mojibake repair) what now stands in its place."""
 
     reason: str
     text: str
     article: int | None = None
     score: float | None = None
+    replacement: str | None = None
 
 
 # What each reason of a `Removal` is, for people (the CLI's `--show-removed`, the web page).
 REMOVAL_LABELS = {"gloss": "注音 pinyin gloss", "page_counter": "页码 page counter",
                   "page_furniture": "页面杂项 page furniture", "chrome": "网页杂项 site chrome",
-                  "empty_article": "空文章标题 empty article title"}
+                  "empty_article": "空文章标题 empty article title",
+                  "mojibake": "乱码修复 mojibake repaired"}
 
 
 @dataclass
@@ -124,9 +128,12 @@ class Document:
                 self.fixes[key] += value
 
     def drop(self, reason: str, pieces: list[str], article: int | None = None,
-             scores: list[float] | None = None) -> None:
-        """Record `pieces` as removed for `reason` (see `Removal`)."""
+             scores: list[float] | None = None, replacements: list[str] | None = None) -> None:
+        """Record `pieces` as removed for `reason`, or as rewritten to `replacements` (see
+        `Removal`)."""
         # Built by `tuple.__new__` over `map`: a page of pinyin glosses drops a thousand pieces,
         # and the named tuple's own constructor is a Python function (twice the cost).
         scored = repeat(None) if scores is None else scores
-        self.removed.extend(map(tuple.__new__, repeat(Removal), zip(repeat(reason), pieces, repeat(article), scored)))
+        replaced = repeat(None) if replacements is None else replacements
+        self.removed.extend(map(tuple.__new__, repeat(Removal),
+                                zip(repeat(reason), pieces, repeat(article), scored, replaced)))

@@ -111,6 +111,8 @@ def test_clean_shows_what_it_removed_after_a_run_and_for_an_existing_outdir(tmp_
     assert len(lines) == len(removed) + 1 and "删除文字" in lines[-1]  # then the summary
     [tag] = [ln for ln in lines if ln.endswith("[2016学校帮扶工作总结]")]
     assert tag.split("\t")[:2] == [str(RAW / "000_f06ec88fb457c14a.txt"), "#2"] and "网页杂项" in tag
+    # A repaired mojibake stretch: as it stood, then what it became.
+    assert any(ln.endswith("乱码修复 mojibake repaired\t?,F → 。現") for ln in lines)
     # Without inputs: only the listing of OUTDIR's removed.jsonl; as JSON lines with --format json.
     res = run("clean", "-o", str(out), "--show-removed", "--format", "json")
     assert res.returncode == 0 and [json.loads(ln) for ln in res.stdout.splitlines()] == [json.loads(ln) for ln in removed]

@@ -103,22 +103,28 @@ _JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
 
 
 def removal_lines(source: str, removed: list[Removal]) -> bytes:
-    """The lines of removed.jsonl for `removed`: source, article, text, reason, score, byte for
-    byte what `orjson.dumps` makes of the dict (`_result` re-encodes lines read back that way).
-    Formatted a run of pieces at a time rather than a dict per piece: a page of pinyin glosses
-    drops a thousand, with one reason, no article and no score, and text that needs no escape,
-    so that their lines are one `join` around the texts (a tenth of the cost of encoding each)."""
+    """The lines of removed.jsonl for `removed`: source, article, text, reason, score, and for a
+    rewritten piece its replacement, byte for byte what `orjson.dumps` makes of the dict
+    (`_result` re-encodes lines read back that way). Formatted a run of pieces at a time rather
+    than a dict per piece: a page of pinyin glosses drops a thousand, with one reason, no article,
+    no score and text that needs no escape, so that their lines are one `join` around the texts
+    (a tenth of the cost of encoding each)."""
     head = '{"source":' + orjson.dumps(source).decode() + ',"article":'
     parts = []
     for (reason, article, score), run in groupby(removed, itemgetter(0, 2, 3)):
-        texts = [r[1] for r in run]
+        run = list(run)
         start = f'{head}{"null" if article is None else article},"text":'
-        end = f',"reason":{orjson.dumps(reason).decode()},"score":{_score(score)}}}\n'
-        if _JSON_ESCAPED.search("".join(texts)):
-            parts.extend(f"{start}{orjson.dumps(text).decode()}{end}" for text in texts)
+        end = f',"reason":{orjson.dumps(reason).decode()},"score":{_score(score)}'
+        texts = [r[1] for r in run]
+        if any(r[4] is not None for r in run) or _JSON_ESCAPED.search("".join(texts)):
+            parts.extend(f"{start}{orjson.dumps(r[1]).decode()}{end}{_replacement(r[4])}}}\n" for r in run)
         else:
-            parts.append(f'{start}"' + f'"{end}{start}"'.join(texts) + f'"{end}')
+            parts.append(f'{start}"' + f'"{end}}}\n{start}"'.join(texts) + f'"{end}}}\n')
     return "".join(parts).encode()
+
+
+def _replacement(text: str | None) -> str:
+    return "" if text is None else ',"replacement":' + orjson.dumps(text).decode()
 
 
 def _score(score: float | None) -> str:

@@ -532,9 +532,12 @@ def repair_mojibake(text: str, lm: CharLM | None = None) -> tuple[str, dict[str,
     Pure. Returns the text and `{"mojibake_repaired": stretches, "mojibake_guessed": lost bytes
     filled by the most likely character}`. Text without a `?`, `？` or U+FFFD is returned as is.
     """
-    repairs = find_repairs(text, lm)
+    return apply_repairs(text, find_repairs(text, lm))
+
+
+def apply_repairs(text: str, repairs: list[Repair]) -> tuple[str, dict[str, int]]:
+    """`text` with `repairs` (from `find_repairs(text)`) made, and their counts."""
+    counts = {"mojibake_repaired": len(repairs), "mojibake_guessed": sum(r.guesses for r in repairs)}
     if not repairs:
-        return text, {"mojibake_repaired": 0, "mojibake_guessed": 0}
-    return splice(text, [(r.start, r.end) for r in repairs], [r.new for r in repairs]), {
-        "mojibake_repaired": len(repairs),
-                            "mojibake_guessed": sum(r.guesses for r in repairs)}
+        return text, counts
+    return splice(text, [(r.start, r.end) for r in repairs], [r.new for r in repairs]), counts

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from summarizer.clean.articles import split_articles
 from summarizer.clean.chrome import default_model, remove_chrome, remove_page_counters
 from summarizer.clean.gloss import cut_glosses
-from summarizer.clean.mojibake import repair_mojibake
+from summarizer.clean.mojibake import apply_repairs, find_repairs
 from summarizer.clean.paragraphs import restore_paragraphs_all, text_tables
 from summarizer.document import Article, Document, Removal
 from summarizer.io import InputError, RawInput, ReadError, TextInput, decode_input
@@ -36,7 +36,8 @@ FIX_KEYS = ("pinyin_removed", "mojibake_repaired", "t2s", "punctuation", "chrome
 # Which of them counts each reason of `Document.removed` (an empty article's title has none: its
 # article is simply not in the manifest).
 REMOVAL_COUNTS = {"gloss": "pinyin_removed", "page_counter": "chrome_removed",
-                  "page_furniture": "chrome_removed", "chrome": "chrome_removed", "empty_article": None}
+                  "page_furniture": "chrome_removed", "chrome": "chrome_removed", "empty_article": None,
+                  "mojibake": "mojibake_repaired"}
 
 Step = Callable[[Document], Document]
 """The one protocol of the cleanup: a `Document` in, the same `Document` out, with its change
@@ -64,9 +65,12 @@ def strip_glosses(doc: Document) -> Document:
 
 
 def repair(doc: Document) -> Document:
-    """GBK mojibake decoded one byte off (`clean/mojibake.py`): repaired, nothing dropped."""
-    doc.work, counts = repair_mojibake(doc.work)
+    """GBK mojibake decoded one byte off (`clean/mojibake.py`): repaired, and each repaired
+    stretch recorded with what it became, so that a guessed character can be reviewed."""
+    repairs = find_repairs(doc.work)
+    doc.work, counts = apply_repairs(doc.work, repairs)
     doc.record(counts)
+    doc.drop("mojibake", [r.old for r in repairs], replacements=[r.new for r in repairs])
     return doc
 
 

@@ -34,23 +34,31 @@ REMOVED_SHOWN = 500  # removed pieces listed on the 清洗 page; all of them are
 router = APIRouter()
 
 
+# What the page lists first: what a person should check (a repair's guessed characters, then the
+# chrome model's judgements) before what a rule removed (a page of glosses drops a thousand).
+_REVIEW_FIRST = ("mojibake", "chrome")
+
+
 def _write_removed(job: Job, work: Path) -> tuple[list[dict[str, Any]], int]:
     """Copy the batch's removed.jsonl into the job with the uploads' names (line by line: a
-    page of glosses has a thousand); returns the first pieces, for the page, and the total."""
+    page of glosses has a thousand); returns the pieces the page lists, and the total."""
     from summarizer.clean.batch import REMOVED, read_removed
     from summarizer.io.writers import AtomicFile, jsonl
 
-    shown_removed, removed_total = [], 0
+    review: dict[str, list[dict[str, Any]]] = {reason: [] for reason in _REVIEW_FIRST}
+    rest: list[dict[str, Any]] = []
+    removed_total = 0
     with AtomicFile(job.output("removed.jsonl")) as f:
         for rec in read_removed(work):
             rec["source"] = shown_name(rec.get("source", ""), job)
             f.write(jsonl([rec]))
             removed_total += 1
-            if len(shown_removed) < REMOVED_SHOWN:
-                shown_removed.append(rec)
+            listed = review.get(rec.get("reason", ""), rest)
+            if len(listed) < REMOVED_SHOWN:
+                listed.append(rec)
         f.commit(durable=False)
     shutil.copyfile(job.output("removed.jsonl"), work / REMOVED)
-    return shown_removed, removed_total
+    return ([rec for reason in _REVIEW_FIRST for rec in review[reason]] + rest)[:REMOVED_SHOWN], removed_total
 
 
 def run_clean_job(job: Job, items: list[Path | tuple[str, str]]) -> None:

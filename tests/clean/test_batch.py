@@ -30,7 +30,12 @@ def test_every_removed_piece_is_in_removed_jsonl_and_the_manifest_counts_them(tm
     summary = run_clean([RAW], out)
     removed = jsonl(out / "removed.jsonl")
     assert summary.removed == len(removed) > 1000  # one seed holds 1,238 pinyin glosses
-    assert all(list(r) == ["source", "article", "text", "reason", "score"] for r in removed)
+    # A repaired mojibake stretch is listed as it stood, with what it became; nothing else has a
+    # replacement. Seed 002's `差距?,F將` is one of them.
+    assert all(list(r) == ["source", "article", "text", "reason", "score"] + ["replacement"] * (r["reason"] == "mojibake")
+               for r in removed)
+    assert {"text": "?,F", "replacement": "。現"} in [
+        {k: r[k] for k in ("text", "replacement")} for r in removed if r["reason"] == "mojibake"]
     # The chrome model's pieces carry its score; the others have none.
     assert all((r["score"] is not None) == (r["reason"] == "chrome") for r in removed)
     # A line is chrome from 0.7; a sentence of a flagged line from 0.2 (chrome.SUSPECT_THRESHOLD).
@@ -45,12 +50,13 @@ def test_every_removed_piece_is_in_removed_jsonl_and_the_manifest_counts_them(tm
         fixes = next(r["fixes"] for r in manifest if r["source"] == source)
         counted = Counter(REMOVAL_COUNTS[r["reason"]] for r in removed if r["source"] == source)
         counted.pop(None, None)  # an empty article's title: its article is not in the manifest
-        assert {k: fixes.get(k, 0) for k in ("pinyin_removed", "chrome_removed")} == {
-            k: counted.get(k, 0) for k in ("pinyin_removed", "chrome_removed")}, source
+        keys = ("pinyin_removed", "chrome_removed", "mojibake_repaired")
+        assert {k: fixes.get(k, 0) for k in keys} == {k: counted.get(k, 0) for k in keys}, source
     # A piece's article is one of its input's articles (or none: outside every article).
     numbers = {(r["source"], r["article"]) for r in manifest}
     assert all(r["article"] is None or (r["source"], r["article"]) in numbers for r in removed)
-    assert {r["reason"] for r in removed} == {"gloss", "page_counter", "page_furniture", "chrome", "empty_article"}
+    assert {r["reason"] for r in removed} == {"gloss", "page_counter", "page_furniture", "chrome", "empty_article",
+                                              "mojibake"}
 
 
 def test_a_second_run_into_the_same_outdir_merges_its_inputs_into_the_manifest(tmp_path):
@@ -128,9 +134,10 @@ def test_an_outdir_cleaned_before_removed_text_was_kept_is_cleaned_again(tmp_pat
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["gloss", "chrome", "page_furniture"]), st.text(max_size=8),
+@given(st.lists(st.tuples(st.sampled_from(["gloss", "chrome", "page_furniture", "mojibake"]), st.text(max_size=8),
                           st.one_of(st.none(), st.integers(1, 30)),
-                          st.one_of(st.none(), st.floats(0, 1))), max_size=12), st.text(max_size=10))
+                          st.one_of(st.none(), st.floats(0, 1)),
+                          st.one_of(st.none(), st.text(max_size=8))), max_size=12), st.text(max_size=10))
 def test_removal_lines_are_what_json_makes_of_each_piece(pieces, source):
     """The lines are formatted a run of pieces at a time; they are the JSON of each piece's dict."""
     import orjson
@@ -141,4 +148,5 @@ def test_removal_lines_are_what_json_makes_of_each_piece(pieces, source):
     removed = [Removal(*p) for p in pieces]
     assert removal_lines(source, removed) == b"".join(orjson.dumps({
         "source": source, "article": r.article, "text": r.text, "reason": r.reason,
-        "score": None if r.score is None else round(r.score, 4)}) + b"\n" for r in removed)
+        "score": None if r.score is None else round(r.score, 4),
+        **({} if r.replacement is None else {"replacement": r.replacement})}) + b"\n" for r in removed)

@@ -159,6 +159,9 @@ def test_a_lost_lead_byte_before_a_lone_letter_is_repaired_in_a_body_paragraph()
     doc = clean_text(page, "總結.txt")
     assert "进行询问" in doc.articles[0].text
     assert doc.fixes["mojibake_repaired"] == 1
+    # The repair is listed with what it became, so that the guessed half of 進 can be checked.
+    [repair] = [r for r in doc.removed if r.reason == "mojibake"]
+    assert (repair.text, repair.replacement) == ("？M", "進")
 
 
 @pytest.mark.parametrize(("sentence", "lost"), [

@@ -12,6 +12,8 @@ import zipfile
 import httpx
 from web_helpers import RAW
 
+from summarizer.web.clean import REMOVED_SHOWN
+
 GARBAGE = bytes(range(256)) * 40
 
 
@@ -65,6 +67,10 @@ def test_a_batch_with_bad_files_cleans_the_rest_and_names_each_failure(server: s
     assert removed and all("/uploads/" not in r["source"] for r in removed)
     assert f'删除的文字（{len(removed)} 处）' in page
     assert "[2016学校帮扶工作总结]" in page and 'id="dl-removed"' in page
+    # A repaired mojibake stretch is listed with what it became, ahead of the thousand glosses
+    # removed before it, since its guesses are what a reviewer has to check.
+    assert sum(r["reason"] == "gloss" for r in removed) > REMOVED_SHOWN
+    assert '?,F <span class="repl">→ 。現</span>' in page
 
 
 def test_an_upload_of_nothing_but_bad_files_is_refused_naming_them(server: str) -> None:
