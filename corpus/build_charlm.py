@@ -10,7 +10,8 @@ model has not counted). The drafts' fluency ranking wanted the same register, so
 model.
 
 What is counted: the raw seed pages (glosses stripped, mojibake neighbourhoods dropped), the team's
-written documents (`corpus/written/*.tsv`, the text column: school register the seeds lack) and
+written documents (`corpus/written/*.tsv`, the text column, and the unlabelled `corpus/written/prose/*.txt`:
+school register the seeds lack, above all how teachers describe pupils and their own work) and
 the official documents of `../shared/corpus`, all through OpenCC t2s. Only statistics ship:
 unigram counts and the bigram counts seen at least `MIN_COUNT` times (no sentences); a rarer pair
 is left to the dictionary part of the model.
@@ -49,8 +50,11 @@ def seed_texts(pages: list[Path] | None = None) -> list[str]:
 
 
 def written_texts(folder: Path = WRITTEN) -> list[str]:
-    """The team's written documents, title and paragraphs one per line, as training text."""
-    return [training_text("\n".join(doc.lines)) for doc in load_written(folder)]
+    """The team's written documents as training text: the labelled ones (`*.tsv`, title and
+    paragraphs one per line) and the unlabelled prose (`prose/*.txt`, the same layout)."""
+    labelled = ["\n".join(doc.lines) for doc in load_written(folder)]
+    prose = [p.read_text(encoding="utf-8") for p in sorted((folder / "prose").glob("*.txt"))]
+    return [training_text(text) for text in labelled + prose]
 
 
 def school_texts(pages: list[Path] | None = None) -> list[str]:
@@ -84,7 +88,7 @@ def build(shared: Path = SHARED) -> str:
     if not paths:
         raise SystemExit(f"build_charlm: no texts in {shared}")
     uni, bi = counts(school_texts(), official_texts(paths))
-    data = {"source": f"corpus/raw/*.txt, corpus/written/*.tsv, and {len(paths)} texts of "
+    data = {"source": f"corpus/raw/*.txt, corpus/written/*.tsv, corpus/written/prose/*.txt, and {len(paths)} texts of "
                       f"../shared/corpus/**/*.txt counted x{OFFICIAL_WEIGHT} (pairs seen >= {MIN_COUNT} "
                       f"times); glosses stripped, mojibake neighbourhoods dropped, t2s",
             "unigrams": dict(sorted(uni.items())), "bigrams": dict(sorted(bi.items()))}
