@@ -1,6 +1,7 @@
 """The text of a web page: page furniture dropped (navigation, footers, scripts, blocks whose
 class names say so), the densest block of prose kept, block elements one line each, breaks
-between CJK characters inside a block joined.
+between CJK characters inside a block joined, a data table one pipe row a row
+(`| 工作项目 | 具体内容 | 成果 |`, as `io/docx_text.py` reads a Word table).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
 _PROSE_PUNCT = re.compile(r"[,。;:!?、,.;!?]")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|]|\s[-–—]\s)\s*")
+# Longest cell of a data table: a longer one is a table laying out the page (an article in a cell).
+DATA_CELL_MAX = 200
 
 
 def html_text(markup: str) -> str:
@@ -168,6 +171,9 @@ def _node_lines(node: LexborNode) -> list[str]:
         if tag == "br":
             out.append("\n")
             continue
+        if tag == "table" and (rows := _data_rows(current)):
+            out.append("\n" + "\n".join("| " + " | ".join(row) + " |" for row in rows) + "\n")
+            continue
         block = tag in _BLOCK
         pre = in_pre or tag == "pre"
         if block:
@@ -176,3 +182,25 @@ def _node_lines(node: LexborNode) -> list[str]:
         stack.extend((child, pre) for child in reversed(list(current.iter(include_text=True))))
     lines = (line.strip() for line in "".join(out).split("\n"))
     return [line for line in lines if line]
+
+
+def _data_rows(table: LexborNode) -> list[list[str]] | None:
+    """The rows of a data table, each cell's text in order (a `|` in it made full-width), or None
+    for a table that lays out the page or its links: one holding another table, a cell longer
+    than `DATA_CELL_MAX`, one column only, or text mostly of links (a menu). As pipe rows the
+    cleanup keeps a table whole and never judges its short cells (`18对`) as site chrome
+    (`summarizer.clean.paragraphs.table_rows`), so a menu must not become one."""
+    if any(inner.mem_id != table.mem_id for inner in table.css("table")):  # css() matches the node too
+        return None
+    rows = []
+    for tr in table.css("tr"):
+        cells = [_SPACES.sub(" ", _CJK_BREAK.sub("", cell.text(deep=True))).strip().replace("|", "｜")
+                 for cell in tr.iter() if cell.tag in ("td", "th")]
+        if any(len(c) > DATA_CELL_MAX for c in cells):
+            return None
+        if any(cells):
+            rows.append(cells)
+    if not any(len(r) >= 2 for r in rows):
+        return None
+    links = sum(len(a.text(strip=True)) for a in table.css("a"))
+    return None if 2 * links >= len(table.text(strip=True)) else rows

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import docx
@@ -137,6 +138,37 @@ def test_a_table_laid_out_with_tabs_keeps_its_cells_apart():
         "| 月份 | 内容 | 负责人 |", "| 9月 | 开学准备 | 教导处 |", "| 10月 | 期中考试 | 教研组 |"]
 
 
+TABLE_PAGE = """<html><head><meta charset="utf-8"><title>学校帮扶支教工作总结_学习啦</title></head><body>
+<div class="nav">当前位置：首页 &gt; 范文大全 &gt; 工作总结</div>
+<div class="content"><h1>学校帮扶支教工作总结</h1>
+<table><tr><td><a href="/">首页</a></td><td><a href="/zj/">工作总结</a></td><td><a href="/jh/">工作计划</a></td></tr></table>
+<p>为了促进城乡教育均衡发展，我校按照县教育局的统一部署，选派骨干教师到乡村学校开展帮扶支教工作。</p>
+<table><tr><th>工作项目</th><th>具体内容</th><th>成果</th></tr>
+<tr><td>送教下乡</td><td>示范课<br>《秋天》</td><td>12节</td></tr>
+<tr><td>结对帮扶</td><td>师徒结对</td><td>18对</td></tr></table>
+<p>帮扶支教工作虽然取得了一定成效，但也存在一些不足，今后我们将进一步完善帮扶机制。</p>
+<div>上一篇：小学教师个人工作总结</div></div></body></html>"""
+
+
+def test_an_html_data_table_is_kept_row_by_row_and_a_menu_table_is_not():
+    text = decode_input(RawInput("帮扶.html", TABLE_PAGE.encode("utf-8"))).text
+    doc = clean_text(text, "帮扶.html")
+    [art] = doc.articles
+    assert art.title == "学校帮扶支教工作总结"
+    paragraphs = [p.text for p in art.paragraphs]
+    rows = ["| 工作项目 | 具体内容 | 成果 |", "| 送教下乡 | 示范课《秋天》 | 12节 |", "| 结对帮扶 | 师徒结对 | 18对 |"]
+    start = paragraphs.index(rows[0])
+    assert paragraphs[start - 1:start + 4] == [
+        "为了促进城乡教育均衡发展，我校按照县教育局的统一部署，选派骨干教师到乡村学校开展帮扶支教工作。", *rows,
+        "帮扶支教工作虽然取得了一定成效，但也存在一些不足，今后我们将进一步完善帮扶机制。"]
+    # A table of links is a menu: its cells stay lines of their own, each judged by the chrome
+    # model (首页 goes); a data table is never judged, so none of it is removed.
+    assert not any(p.startswith("| 首页") for p in paragraphs)
+    removed = [r.text for r in doc.removed]
+    assert {"首页", "上一篇：小学教师个人工作总结"} <= set(removed)
+    assert not any("18对" in t or "秋天" in t or "|" in t for t in removed)
+
+
 # --- mojibake inside body paragraphs ---------------------------------------------------------
 
 def lose_lead_byte(text: str, at: int) -> str:
@@ -188,8 +220,19 @@ def test_the_guessed_character_of_a_span_is_the_right_one(lost: str):
     # official 价格总…) tells them apart, and with 性's or 格's lead byte lost the right reading
     # has to be fluent enough to be taken at all.
     broken = lose_lead_byte(TRADITIONAL, TRADITIONAL.index("性格很內向") + "性格很內".index(lost))
-    doc = clean_text(f"學生思想工作總結\n{broken}", "總結.txt")
+    page = f"學生思想工作總結\n{broken}"
+    doc = clean_text(page, "總結.txt")
     assert "这个学生性格很内向，平时不爱说话" in doc.articles[0].text
+    # Nothing lost: the page's characters, with each repaired stretch (listed in `removed`) in
+    # place of what it was, are the article's (all of them simplified, as the cleanup gives them).
+    repairs = [r for r in doc.removed if r.reason == "mojibake"]
+    assert len(repairs) == doc.fixes["mojibake_repaired"] == 1
+
+    def simplified(texts: list[str]) -> Counter[str]:
+        return Counter(han(to_simplified("".join(texts))[0]))
+
+    assert (simplified([page, *(r.replacement for r in repairs)])
+            == Counter(han(doc.articles[0].text)) + simplified([r.text for r in repairs]))
 
 
 # --- real pages: the 2026 provincial government work reports ---------------------------------
