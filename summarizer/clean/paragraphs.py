@@ -56,7 +56,13 @@ _KINDS = {"l4_circled": "l4", "ord_first": "ord", "ord_next": "ord", "ord_again"
           "ord_sum": "ord"}
 _BOUNDARY = "。！？；：!?;:"
 _CLOSERS = "”’」』）)"
-_NOT_AFTER_MARKER = re.compile(rf"[{_CN}\d]|年级|次|年")
+# What a marker cannot be followed by: another numeral of an enumeration or a grade (`一、二年级`,
+# `一、二、三`), `次`, `年`, and after an Arabic number a digit (`1、2号楼`). A year or a word that
+# begins with a numeral may follow a Chinese numeral: `一、2025年工作回顾`, `（三）一体推进…`,
+# `一、一年接着一年干` are headings of the provincial reports.
+_NOT_AFTER_CN_MARKER = re.compile(rf"[{_CN}]{{1,3}}(?:、|年级)|年级|次|年")
+_NOT_AFTER_ARABIC_MARKER = re.compile(rf"[{_CN}\d]|年级|次|年")
+_CN_KINDS = frozenset({"l1", "l2", "ord"})
 _OPEN_ENDS = frozenset(f"{_BOUNDARY}{_CLOSERS}…—")
 
 
@@ -128,9 +134,15 @@ def _kind(m: re.Match[str]) -> str:
 def marker_at(line: str) -> re.Match[str] | None:
     """The heading marker a line starts with, if any."""
     m = MARKER.match(line)
-    if m and not _NOT_AFTER_MARKER.match(line, m.end()):
+    if m and not _not_a_marker(m, line, m.end()):
         return m
     return None
+
+
+def _not_a_marker(m: re.Match[str], line: str, end: int) -> bool:
+    """Whether what follows `m` (at `end` in `line`) says it is a number in the text, not a marker."""
+    guard = _NOT_AFTER_CN_MARKER if _kind(m) in _CN_KINDS else _NOT_AFTER_ARABIC_MARKER
+    return guard.match(line, end) is not None
 
 
 def split_run_on(line: str) -> list[str]:
@@ -149,8 +161,10 @@ def _split_at(line: str, inline: list[re.Match[str]], offset: int) -> list[str]:
         last_value[_kind(head)] = cn_value(head.group())
     for m in inline:
         s = m.start() - offset
-        if _NOT_AFTER_MARKER.match(line, m.end() - offset):
+        if _not_a_marker(m, line, m.end() - offset):
             continue
+        if line.count("“", seg_start, s) > line.count("”", seg_start, s):
+            continue  # inside a quotation (`11.“五统一、一开放”`): no point starts there
         kind, value = _kind(m), cn_value(m.group())
         prev = line[s - 1]
         # The three reasons to cut, tested in order of cost (each only when the ones before fail).
@@ -223,13 +237,26 @@ def marker_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
+_CLAUSE_MARKS = "，。；！？,;!?"
+
+
 def _needs_join(line: str, nxt: str) -> bool:
+    """Whether `nxt` continues `line`, a sentence broken across two lines (`…手机短` / `信、校讯通…`).
+
+    Not when `line` is short or ends a clause, when `nxt` opens a point (`二、…`) or is a
+    salutation (`各位代表：`), and not when `line` is a unit of its own: a heading (a marker and no
+    sentence end, `2、全覆盖轮训…`), or a line without a clause mark at all, such as a heading
+    without a marker, a subtitle or a byline (`——2026年2月3日在…会议上`, `省长 王某`). A line broken
+    mid-sentence in running prose has a comma before the break; on the 31 provincial report pages
+    the lines without one were headings, subtitles and bylines, glued to the next line 60 times."""
     # The last character decides (`[…]$` without a regex scan of the whole line; `$` also
     # matches before a final line break).
     if len(line) < 20:
         return False
     ends_open = line[-1] in _OPEN_ENDS or (line[-1] == "\n" and line[-2] in _OPEN_ENDS)
-    if ends_open or marker_at(nxt):
+    if ends_open or marker_at(nxt) or (len(nxt) <= 12 and nxt.endswith(("：", ":"))):
+        return False
+    if not any(c in line for c in _CLAUSE_MARKS):
         return False
     m = marker_at(line)
     # A long heading (`2、全覆盖轮训贫困村所在地学校教师（校长）`) is a line of its own.

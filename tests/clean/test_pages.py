@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from summarizer.clean.paragraphs import marker_at
 from summarizer.clean.pipeline import clean_text
 from summarizer.io.readers import RawInput, decode_input
 from summarizer.text.script import to_simplified
@@ -272,8 +273,13 @@ def test_provincial_report_pages_lose_their_chrome_and_keep_every_paragraph():
         paragraphs = {p.text for a in doc.articles for p in a.paragraphs}
         assert not paragraphs & {"下载", "打印", "全屏", "收藏", "加大", "还原", "减小"}, path.name
         kept = _as_cleaned("".join(a.text for a in doc.articles))
+        own_lines = {_as_cleaned(p.text) for a in doc.articles for p in a.paragraphs}
         for line in _body_lines(page, art.title):
             assert _as_cleaned(line) in kept, (path.name, line)
+            # A heading (`一、2025年工作回顾`) or salutation (`各位代表：`) stays a paragraph of its
+            # own, not glued to the paragraph after it.
+            if (marker_at(line) and not any(c in line for c in "。！？；")) or (len(line) <= 12 and line.endswith("：")):
+                assert _as_cleaned(line) in own_lines, (path.name, line)
 
 
 def test_two_site_sentences_are_peeled_from_the_start_of_a_paragraph():

@@ -131,6 +131,25 @@ def test_a_line_broken_mid_sentence_is_joined():
     assert counts == {"paragraphs_restored": 1}
 
 
+def test_headings_subtitles_bylines_and_salutations_are_not_joined_to_the_next_line():
+    # As the provincial report pages give them, one paragraph a line: none of these was broken.
+    lines = ["——2026年2月3日在某省第十四届人民代表大会第五次会议上", "某省人民政府省长 王某某", "各位代表：",
+             "现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。",
+             "一、2025年工作回顾和“十四五”发展主要成绩",
+             "过去一年，面对复杂严峻形势和多重超预期因素冲击，我们稳住了经济基本盘。",
+             "（三）一体推进教育科技人才发展，提升创新体系整体效能",
+             "优化教育资源供给。实施新时代立德树人工程。"]
+    assert restore_paragraphs_all([lines]) == ([lines], {"paragraphs_restored": 0})
+
+
+def test_a_chinese_numeral_marker_may_open_a_year_or_a_numeral_word_but_not_an_enumeration():
+    assert split_run_on("过去一年成绩显著。一、2025年工作回顾。二、一年接着一年干。") == [
+        "过去一年成绩显著。", "一、2025年工作回顾。", "二、一年接着一年干。"]
+    # Still numbers in the text: a grade enumeration, a marker inside a quotation.
+    for line in ("共有一、二年级学生。", "11.“五统一、一开放”：指统一规划。"):
+        assert split_run_on(line) == [line]
+
+
 def test_a_long_heading_stays_on_its_own_line():
     lines = ["2、全覆盖轮训贫困村所在地学校教师和校长骨干", "“国培”项目重点向贫困村所在地学校倾斜。"]
     assert restore_paragraphs_all([lines])[0] == [lines]
