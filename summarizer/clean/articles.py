@@ -157,6 +157,12 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
                 i += 1
                 title = lines[i]
         elif ln in repeated:
+            if current is not None and not current.lines and ln != current.title and lines[i - 1] == current.title:
+                # A second repeated line right under a title is its subtitle (`——…在省人民代表
+                # 大会…上 省长 某某`, printed twice with the title), not another article.
+                current.lines.append(ln)
+                i += 1
+                continue
             title = ln
         elif pian and _COMPILATION.match(ln):
             (preamble if current is None else current.lines).append(ln)
@@ -221,24 +227,73 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
     if preamble and (not articles or _has_prose(preamble, chrome)):
         first, preamble = _first_article(preamble, chrome)
         articles.insert(0, first)
-    removed = preamble + removed
+    articles, echoes = _without_echoes(articles)
+    removed = preamble + removed + echoes
     counts["articles"] = len(articles)
     return articles, removed, dict(counts)
+
+
+_NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+ECHO_MAX = 200  # Han characters of an excerpt a page repeats under its title at its foot
+_SENTENCE_END = re.compile("[。！？；!?;]")
+
+
+def _without_echoes(articles: list[ArticleDraft]) -> tuple[list[ArticleDraft], list[str]]:
+    """The articles less those that are the page repeating itself, and the lines of those: a
+    page header printed with the title over the real one (the first article, with another after
+    it and not one sentence end: `首页 > 政府信息公开 > …` under the title), and a title repeated
+    at the page's foot with an excerpt of the article it titles (a line or two, at most
+    `ECHO_MAX` characters, within that article's text). A longer copy is an article: the run flags it as a duplicate."""
+    kept: list[ArticleDraft] = []
+    echoes: list[str] = []
+    by_title: dict[str, list[ArticleDraft]] = {}
+    for k, art in enumerate(articles):
+        header = k == 0 and len(articles) > 1 and art.lines and not any(_SENTENCE_END.search(ln) for ln in art.lines)
+        if header or (art.title in by_title and _is_excerpt(art, by_title[art.title])):
+            echoes.extend([art.title, *art.lines])
+        else:
+            kept.append(art)
+            by_title.setdefault(art.title, []).append(art)
+    return kept, echoes
+
+
+def _is_excerpt(art: ArticleDraft, others: list[ArticleDraft]) -> bool:
+    """Whether `art`'s text is a line or two, at most `ECHO_MAX` Han characters, all within one
+    of `others`."""
+    if len(art.lines) > 2:
+        return False
+    body = _NON_HAN.sub("", "".join(art.lines))
+    return 0 < len(body) <= ECHO_MAX and any(body in _NON_HAN.sub("", "".join(o.lines)) for o in others)
 
 
 def _first_article(lines: list[str], chrome) -> tuple[ArticleDraft, list[str]]:  # noqa: ANN001
     """The article made of prose before the first marked one (a page whose first report has no
     repeated title), and the site furniture above its title: what the chrome model finds at an
-    edge, and short lines that are breadcrumbs or metadata (`当前位置：首页 > …`, `发布时间：…`);
-    anything else above the title opens the body, so nothing of it goes to `removed`."""
+    edge, short lines that are breadcrumbs or metadata (`当前位置：首页 > …`, `发布时间：…`), and
+    the items of a breadcrumb laid out a line each (`_breadcrumb_items`); anything else above the
+    title opens the body, so nothing of it goes to `removed`."""
     at = _find_title(lines, chrome)
     title = lines[at] if at is not None else ""
     above = lines[:at] if at else []
     body = lines[at + 1:] if at is not None else lines
-    furniture = [p >= EDGE_THRESHOLD or (len(ln) < 30 and not _is_title_like(ln))
-                 for ln, p in zip(above, chrome.predict_proba(above))] if above else []
+    crumbs = _breadcrumb_items(above)
+    furniture = [p >= EDGE_THRESHOLD or (len(ln) < 30 and not _is_title_like(ln)) or i in crumbs
+                 for i, (ln, p) in enumerate(zip(above, chrome.predict_proba(above)))] if above else []
     kept = [ln for ln, f in zip(above, furniture) if not f]
     return ArticleDraft(title=title, lines=kept + body), [ln for ln, f in zip(above, furniture) if f]
+
+
+_CRUMB_SEPARATOR = re.compile(r"[>»›/]+")
+
+
+def _breadcrumb_items(lines: list[str]) -> set[int]:
+    """The lines of a breadcrumb laid out one item a line (`首页` / `>` / `政务信息` / `>` /
+    `宁夏要闻`): those next to a line of nothing but separators, and the same names again (a
+    section name repeated as the heading of its page, `云南要闻` twice)."""
+    items = {i for i, ln in enumerate(lines)
+             if any(0 <= j < len(lines) and _CRUMB_SEPARATOR.fullmatch(lines[j]) for j in (i - 1, i + 1))}
+    names = {lines[i] for i in items}
+    return items | {i for i, ln in enumerate(lines) if ln in names}
 
 
 def _has_prose(lines: list[str], chrome) -> bool:

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.clean.charsets import DECIMAL, char_table
+from summarizer.clean.furniture import edge_lines
 from summarizer.clean.paragraphs import table_rows
 from summarizer.text.linear import CompiledLinear
 from summarizer.text.spans import cut_spans, matches_by_first
@@ -230,10 +231,12 @@ def remove_chrome(
     lines; returns (kept lines, counts, removed lines and sentences with the index of the
     article each stood in).
 
-    In each article, the first two and last four lines are judged at `EDGE_THRESHOLD`, the rest
-    at `INNER_THRESHOLD`; lines longer than `EDGE_MAX` / `INNER_MAX` are text (chrome is short
-    or sits at an edge, and skipping long paragraphs keeps the step cheap). Table rows
-    (`summarizer.clean.paragraphs.table_rows`) are content and never judged. Then in every kept
+    In each article, the lines at its edges (`summarizer.clean.furniture.edge_lines`: the first
+    two, the last four, and the runs of lines above its first paragraph of prose and below its
+    last) are judged at `EDGE_THRESHOLD`, the rest at `INNER_THRESHOLD`; lines longer than
+    `EDGE_MAX` / `INNER_MAX` are text (chrome is short or sits at an edge, and skipping long
+    paragraphs keeps the step cheap). Table rows (`summarizer.clean.paragraphs.table_rows`) are
+    content and never judged. Then in every kept
     paragraph of two sentences or more, a run of chrome sentences at its start or its end
     (`以下是小编收集整理的…，欢迎阅读与收藏。`, `点击查看更多…`) is cut out and the rest kept,
     see `_cut_chrome_sentences`. All the lines of all articles are scored in one vectorised call.
@@ -250,9 +253,9 @@ def remove_chrome(
         joined = "".join(lines)  # most articles hold no pipe: no table, decided without a call
         rows = table_rows(lines) if "|" in joined or "｜" in joined else set()
         tables.append(rows)
-        edges = sorted({*range(min(2, n)), *range(max(0, n - 4), n)})
-        edge_ok = [i for i in edges if len(lines[i]) <= EDGE_MAX and i not in rows]
-        inner_ok = [i for i in range(2, n - 4) if len(lines[i]) <= INNER_MAX and i not in rows]
+        edges = edge_lines(lines)
+        edge_ok = [i for i in sorted(edges) if len(lines[i]) <= EDGE_MAX and i not in rows]
+        inner_ok = [i for i in range(n) if i not in edges and len(lines[i]) <= INNER_MAX and i not in rows]
         where.extend((a, i) for i in edge_ok)
         where.extend((a, i) for i in inner_ok)
         texts.extend(lines[i] for i in edge_ok)

@@ -15,9 +15,10 @@ from collections.abc import Callable
 
 from summarizer.clean.articles import split_articles
 from summarizer.clean.chrome import default_model, remove_chrome, remove_page_counters
+from summarizer.clean.furniture import furniture_lines
 from summarizer.clean.gloss import cut_glosses
 from summarizer.clean.mojibake import apply_repairs, find_repairs
-from summarizer.clean.paragraphs import restore_paragraphs_all, text_tables
+from summarizer.clean.paragraphs import restore_paragraphs_all, table_rows, text_tables
 from summarizer.document import Article, Document, Removal
 from summarizer.io import InputError, RawInput, ReadError, TextInput, decode_input
 from summarizer.text.punctuation import normalize_punctuation
@@ -110,6 +111,22 @@ def split(doc: Document) -> Document:
     return doc
 
 
+def strip_furniture(doc: Document) -> Document:
+    """Page furniture told by its layout at each article's edges (`clean/furniture.py`): a time
+    stamp, a `来源：` line and its value, a `相关链接>>` list; each line recorded as dropped."""
+    removed = 0
+    for a, (title, lines) in enumerate(doc.drafts):
+        rows = table_rows(lines) if any("|" in ln or "｜" in ln for ln in lines) else set()
+        cut = furniture_lines(lines, rows)
+        if cut:
+            doc.drop("page_furniture", [lines[i] for i in cut], a + 1)
+            gone = set(cut)
+            doc.drafts[a] = (title, [ln for i, ln in enumerate(lines) if i not in gone])
+            removed += len(cut)
+    doc.record({"chrome_removed": removed})
+    return doc
+
+
 def strip_chrome(doc: Document) -> Document:
     """Chrome lines and edge sentences of each article (`clean/chrome.py`); each dropped piece is
     recorded with the article it stood in and the model's score for it (the scores of the lines
@@ -161,6 +178,7 @@ PIPELINE: list[Step] = [
     punctuate,
     cut_page_counters,
     split,  # before paragraphs: a title glued into a run-on line is an article boundary
+    strip_furniture,  # before the chrome model: what it takes away the model need not judge
     strip_chrome,
     restore_paragraphs,
     build_articles,

@@ -244,8 +244,18 @@ PROVINCIAL = (Path(__file__).resolve().parents[3] / "shared" / "corpus"
 # pages of the folder: `corpus/build_chrome_lines.py`, `PROVINCIAL_HELD_OUT`).
 PAGE_CHROME = {"下载", "打印", "全屏", "收藏", "【字号：", "【字体：", "加大", "还原", "减小", "】", "【", "大", "中", "小",
                "首页", ">", "×", "|", "分享：", "分享:", "分享到：", "分享到微信", "打印本页", "关闭窗口", "相关报道：",
-               "相关文档：", "相关链接>>", "您的位置:", "当前位置：", "扫一扫在手机打开当前页"}
-PAGE_CHROME_KEYS = re.compile(r"^(?:来源|时间|发表时间|阅读量|责任编辑|编辑|分享到)[：:]|^\d{4}-\d\d-\d\d[ \d:]*$|^[0-9a-f]{32}:$")
+               "相关文档：", "相关链接>>", "相关附件>>", "您的位置:", "当前位置：", "扫一扫在手机打开当前页",
+               # breadcrumb items, the values under 来源： and 责任编辑： lines, the links of 相关链接>>
+               "政务信息", "宁夏要闻", "云南要闻", "四川日报", "宁夏日报客户端", "李莎莎",
+               "四川省第十四届人民代表大会第五次会议关于政府工作报告的决议",
+               "四川干部群众热议政府工作报告 以奋勇争先之姿，乘势而为",
+               "解读省政府工作报告：在服务大局中担难担重前行 在识变应变中向新向优发展",
+               "》》点击图片进入专题《《"}
+PAGE_CHROME_KEYS = re.compile(r"^(?:来源|时间|发表时间|阅读量|责任编辑|编辑|分享到)[：:]|^\d{4}-\d\d-\d\d[ \d:]*$"
+                              r"|^\d{4}年\d\d月\d\d日 \d\d时\d\d分$|^[0-9a-f]{32}:$")
+# Furniture still left: a link to a special page that neither the chrome model (0.35) nor the
+# layout gives away.
+CHROME_LEFT = {"》》点击图片进入专题《《"}
 
 
 def _body_lines(page: str, title: str) -> list[str]:
@@ -268,10 +278,11 @@ def test_provincial_report_pages_lose_their_chrome_and_keep_every_paragraph():
     for path in pages:
         page = path.read_text(encoding="utf-8")
         doc = clean_text(page, path.name)
-        art = doc.articles[0]
+        [art] = doc.articles  # one report a page: no header or foot of the page as an article
         assert art.title not in ("下载", "打印") and "政府工作报告" in art.title, (path.name, art.title)
-        paragraphs = {p.text for a in doc.articles for p in a.paragraphs}
-        assert not paragraphs & {"下载", "打印", "全屏", "收藏", "加大", "还原", "减小"}, path.name
+        paragraphs = {p.text for p in art.paragraphs}
+        assert not paragraphs & (PAGE_CHROME - CHROME_LEFT), (path.name, paragraphs & PAGE_CHROME)
+        assert not [p for p in paragraphs if PAGE_CHROME_KEYS.match(p)], path.name
         kept = _as_cleaned("".join(a.text for a in doc.articles))
         own_lines = {_as_cleaned(p.text) for a in doc.articles for p in a.paragraphs}
         for line in _body_lines(page, art.title):
