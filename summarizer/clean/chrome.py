@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.clean.charsets import DECIMAL, char_table
-from summarizer.clean.furniture import edge_lines
+from summarizer.clean.furniture import edges
 from summarizer.clean.paragraphs import table_rows
 from summarizer.text.linear import CompiledLinear
 from summarizer.text.spans import cut_spans, matches_by_first
@@ -231,7 +231,7 @@ def remove_chrome(
     lines; returns (kept lines, counts, removed lines and sentences with the index of the
     article each stood in).
 
-    In each article, the lines at its edges (`summarizer.clean.furniture.edge_lines`: the first
+    In each article, the lines at its edges (`summarizer.clean.furniture.edges`: the first
     two, the last four, and the runs of lines above its first paragraph of prose and below its
     last) are judged at `EDGE_THRESHOLD`, the rest at `INNER_THRESHOLD`; lines longer than
     `EDGE_MAX` / `INNER_MAX` are text (chrome is short or sits at an edge, and skipping long
@@ -253,9 +253,9 @@ def remove_chrome(
         joined = "".join(lines)  # most articles hold no pipe: no table, decided without a call
         rows = table_rows(lines) if "|" in joined or "｜" in joined else set()
         tables.append(rows)
-        edges = edge_lines(lines)
-        edge_ok = [i for i in sorted(edges) if len(lines[i]) <= EDGE_MAX and i not in rows]
-        inner_ok = [i for i in range(n) if i not in edges and len(lines[i]) <= INNER_MAX and i not in rows]
+        head, tail, _ = edges(lines)
+        edge_ok = [i for i in (*range(head), *range(tail, n)) if len(lines[i]) <= EDGE_MAX and i not in rows]
+        inner_ok = [i for i in range(head, tail) if len(lines[i]) <= INNER_MAX and i not in rows]
         where.extend((a, i) for i in edge_ok)
         where.extend((a, i) for i in inner_ok)
         texts.extend(lines[i] for i in edge_ok)

@@ -5,12 +5,13 @@ The chrome model (`clean/chrome.py`) judges each line by what it says. Some furn
 nothing a model can learn: the value under a `来源：` line is a newspaper's name (`四川日报`), the
 items of a `相关链接>>` list are titles of other reports, a time stamp is a date like any other.
 What gives them away is where they stand and what stands above them, so they are cut by layout,
-at an article's edges only (`edge_lines`), before the model judges the rest.
+at an article's edges only (`edges`), before the model judges the rest.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 HEAD_LINES, TAIL_LINES = 2, 4  # always at an article's edge
 EDGE_RUN_MAX = 25  # lines above the first and below the last paragraph of prose at the edge
@@ -34,50 +35,53 @@ def is_prose(line: str) -> bool:
     return len(line) >= 30 and _TERMINAL.search(line) is not None
 
 
-def edge_lines(lines: list[str]) -> set[int]:
-    """The lines at an article's edges: the first `HEAD_LINES` and the last `TAIL_LINES`, and, up
-    to `EDGE_RUN_MAX` at each end, the lines above its first paragraph of prose and below its
-    last. A page's header and footer (a byline, a source, a font-size widget, a QR-code prompt)
-    sit there, with the author's prose on neither side. With no prose near an end, that end
-    keeps the fixed count."""
-    head, tail, _ = _edges(lines)
-    return {*range(head), *range(tail, len(lines))}
+class Edges(NamedTuple):
+    """Where an article's edges are: its lines before `head` and from `tail` (`edges`); `foot`,
+    where the lines below its last paragraph of prose start (the end when none is near it)."""
+
+    head: int
+    tail: int
+    foot: int
 
 
-def _edges(lines: list[str]) -> tuple[int, int, int]:
-    """(h, t, p): the lines before `h` and from `t` are at the edges (`edge_lines`); the foot
-    below the last paragraph of prose starts at `p` (`len(lines)` when no prose is near the end)."""
+def edges(lines: list[str]) -> Edges:
+    """An article's edges: the first `HEAD_LINES` and the last `TAIL_LINES` lines, and, up to
+    `EDGE_RUN_MAX` at each end, the lines above its first paragraph of prose and below its last.
+    A page's header and footer (a byline, a source, a font-size widget, a QR-code prompt) sit
+    there, with the author's prose on neither side. With no prose near an end, that end keeps
+    the fixed count."""
     n = len(lines)
     window = min(n, EDGE_RUN_MAX)
     first = next((i for i in range(window) if is_prose(lines[i])), HEAD_LINES)
     last = next((i for i in range(n - 1, n - 1 - window, -1) if is_prose(lines[i])), None)
     foot = n if last is None else last + 1
-    return min(n, max(HEAD_LINES, first)), max(0, min(n - TAIL_LINES, foot)), foot
+    head = min(n, max(HEAD_LINES, first))
+    return Edges(head, max(head, min(n - TAIL_LINES, foot)), foot)
 
 
-def furniture_lines(lines: list[str], rows: set[int] = frozenset()) -> list[int]:
-    """The lines of one article that are furniture by layout, in order, all at its edges (table
-    rows, `rows`, never): a time stamp alone on a line; a metadata key alone on its line and the
-    short line under it, its value (`来源：` / `四川日报`, `责任编辑：` / `李某某`); below the last
-    paragraph of prose, a list head alone on its line and the lines under it that read as the
-    titles of its links (short, no sentence end)."""
-    head, tail, foot = _edges(lines)
+def furniture_lines(lines: list[str]) -> list[int]:
+    """The lines of one article that are furniture by layout, in order, all at its edges (a
+    table row, `| … |`, never): a time stamp alone on a line; a metadata key alone on its line
+    and the short line under it, its value (`来源：` / `四川日报`, `责任编辑：` / `李某某`); below the
+    last paragraph of prose, a list head alone on its line and the lines under it that read as
+    the titles of its links (short, no sentence end)."""
+    head, tail, foot = edges(lines)
     n = len(lines)
     out: set[int] = set()
-    for i in [*range(head), *range(max(head, tail), n)]:
-        if i in rows:
-            continue
+    for i in [*range(head), *range(tail, n)]:
         line = lines[i].strip()
         if _TIMESTAMP.fullmatch(line):
             out.add(i)
         elif _KEY_LINE.fullmatch(line):
             out.add(i)
-            at_edge = i + 1 < head or i + 1 >= tail
-            if at_edge and i + 1 < n and i + 1 not in rows and len(lines[i + 1]) <= VALUE_MAX \
-                    and not _TERMINAL.search(lines[i + 1]):
+            if (i + 1 < head or tail <= i + 1 < n) and _is_short_text(lines[i + 1], VALUE_MAX):
                 out.add(i + 1)
         elif i >= foot and _LINKS_HEAD.fullmatch(line):
             out.add(i)
-            out.update(j for j in range(i + 1, n)
-                       if j not in rows and len(lines[j]) <= LINK_MAX and not _TERMINAL.search(lines[j]))
+            out.update(j for j in range(i + 1, n) if _is_short_text(lines[j], LINK_MAX))
     return sorted(out)
+
+
+def _is_short_text(line: str, longest: int) -> bool:
+    """A value or a link title: at most `longest` characters, no sentence end, not a table row."""
+    return len(line) <= longest and not _TERMINAL.search(line) and not line.startswith(("|", "｜"))

@@ -237,7 +237,7 @@ def marker_matches(text: str) -> list[re.Match[str]]:
     return found
 
 
-_CLAUSE_MARKS = "，。；！？,;!?"
+_CLAUSE_MARK = re.compile("[，。；！？,;!?]")
 
 
 def _needs_join(line: str, nxt: str) -> bool:
@@ -256,7 +256,7 @@ def _needs_join(line: str, nxt: str) -> bool:
     ends_open = line[-1] in _OPEN_ENDS or (line[-1] == "\n" and line[-2] in _OPEN_ENDS)
     if ends_open or marker_at(nxt) or (len(nxt) <= 12 and nxt.endswith(("：", ":"))):
         return False
-    if not any(c in line for c in _CLAUSE_MARKS):
+    if _CLAUSE_MARK.search(line) is None:
         return False
     m = marker_at(line)
     # A long heading (`2、全覆盖轮训贫困村所在地学校教师（校长）`) is a line of its own.

@@ -18,7 +18,7 @@ from summarizer.clean.chrome import default_model, remove_chrome, remove_page_co
 from summarizer.clean.furniture import furniture_lines
 from summarizer.clean.gloss import cut_glosses
 from summarizer.clean.mojibake import apply_repairs, find_repairs
-from summarizer.clean.paragraphs import restore_paragraphs_all, table_rows, text_tables
+from summarizer.clean.paragraphs import restore_paragraphs_all, text_tables
 from summarizer.document import Article, Document, Removal
 from summarizer.io import InputError, RawInput, ReadError, TextInput, decode_input
 from summarizer.text.punctuation import normalize_punctuation
@@ -116,8 +116,7 @@ def strip_furniture(doc: Document) -> Document:
     stamp, a `来源：` line and its value, a `相关链接>>` list; each line recorded as dropped."""
     removed = 0
     for a, (title, lines) in enumerate(doc.drafts):
-        rows = table_rows(lines) if any("|" in ln or "｜" in ln for ln in lines) else set()
-        cut = furniture_lines(lines, rows)
+        cut = furniture_lines(lines)
         if cut:
             doc.drop("page_furniture", [lines[i] for i in cut], a + 1)
             gone = set(cut)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.clean.furniture import edge_lines, furniture_lines, is_prose
+from summarizer.clean.furniture import edges, furniture_lines, is_prose
 
 BODY = [
     "各位代表：",
@@ -44,16 +44,14 @@ def test_a_plans_own_time_and_a_sentence_under_a_list_head_stay():
 
 def test_table_rows_are_never_furniture():
     lines = ["来源：", "| 项目 | 次数 |", *BODY]
-    assert furniture_lines(lines, rows={1}) == [0]
+    assert furniture_lines(lines) == [0]
 
 
 def test_the_edges_run_to_the_first_and_from_the_last_paragraph_of_prose():
     lines = ["【字体：", "大", "中", "小", "】", *BODY, "扫一扫在手机打开当前页", "【", "关闭窗口", "】", "×"]
-    edges = edge_lines(lines)
-    assert {0, 1, 2, 3, 4, 5} <= edges  # the head down to the first paragraph of prose
-    assert 6 not in edges and is_prose(lines[6])
-    assert set(range(len(lines) - 5, len(lines))) <= edges  # what follows the last prose
-    assert not edges & set(range(6, len(lines) - 5))  # the body, down to its last paragraph
+    head, tail, foot = edges(lines)
+    assert head == 6 and is_prose(lines[6])  # the head: down to the first paragraph of prose
+    assert tail == foot == len(lines) - 5 and is_prose(lines[tail - 1])  # what follows the last
 
 
 @given(st.lists(st.sampled_from([*BODY, "来源：", "四川日报", "相关文档：", "2026-02-09 09:45:30", "中", "首页"]),
@@ -62,5 +60,5 @@ def test_furniture_is_never_prose_and_always_at_an_edge(lines):
     found = furniture_lines(lines)
     assert found == sorted(set(found))
     assert all(not is_prose(lines[i]) for i in found)
-    edges = edge_lines(lines)
-    assert all(i in edges or any(j in edges and j < i for j in found) for i in found)
+    head, tail, _ = edges(lines)
+    assert all(i < head or i >= tail for i in found)
