@@ -5,8 +5,11 @@ the archive is."""
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, as_completed, wait
+from contextlib import contextmanager
 from itertools import islice
 
 CHUNK = 8
@@ -25,7 +28,7 @@ def local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator:
     from concurrent.futures import ProcessPoolExecutor
 
     it = iter(items)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with _ctrl_c_held() as pressed, ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_ctrl_c) as pool:
         pending: set = set()
         while chunk := list(islice(it, CHUNK)):
             pending.add(pool.submit(_map_chunk, fn, chunk))
@@ -33,12 +36,45 @@ def local_map(fn: Callable, items: Iterable, jobs: int) -> Iterator:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     yield from fut.result()
+            _stop_if(pressed(), pool)
         for fut in as_completed(pending):
             yield from fut.result()
+            _stop_if(pressed(), pool)
 
 
 def _map_chunk(fn: Callable, chunk: list) -> list:
     return [fn(item) for item in chunk]
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C during a pool run, held until the run is between chunks (`_stop_if`). Raised where
+    it lands, a KeyboardInterrupt can leave one of the pool's locks taken (`wait` holds the
+    futures' locks, `submit` the pool's), and the pool's manager thread, its workers and the
+    shutdown then wait on one another for ever: a run stopped that way hung. Only in the main
+    thread, where signals arrive (a web job runs in another)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    pressed = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.set())
+    try:
+        yield pressed.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_if(pressed: bool, pool) -> None:  # noqa: ANN001 - a ProcessPoolExecutor
+    """Stop the run at this safe point when Ctrl-C was pressed: the chunks not started are
+    dropped, the ones running finish (their inputs are journaled: the next run skips them)."""
+    if pressed:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise KeyboardInterrupt
+
+
+def _ignore_ctrl_c() -> None:
+    """In a worker: Ctrl-C at a terminal reaches the whole process group; the parent decides."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 SCHEDULER_TIMEOUT = 8  # seconds to reach a Dask scheduler before the run is refused
