@@ -82,7 +82,7 @@ class Article:
 
 class Removal(NamedTuple):
     """A piece of text a step dropped or rewrote: why (`reason`: gloss, page_counter,
-    page_furniture, chrome, empty_article, mojibake), the text, the number of the article it
+    page_furniture, chrome, empty_article, mojibake, html_furniture), the text, the number of the article it
     stood in (None for what stood outside every article or in the page before articles were
     found), the step's score for it where the step has one (the chrome model's probability),
     and for a rewritten piece (a mojibake repair) what now stands in its place."""
@@ -98,7 +98,8 @@ class Removal(NamedTuple):
 REMOVAL_LABELS = {"gloss": "注音 pinyin gloss", "page_counter": "页码 page counter",
                   "page_furniture": "页面杂项 page furniture", "chrome": "网页杂项 site chrome",
                   "empty_article": "空文章标题 empty article title",
-                  "mojibake": "乱码修复 mojibake repaired"}
+                  "mojibake": "乱码修复 mojibake repaired",
+                  "html_furniture": "网页导航、页脚、侧栏 page navigation, footer, sidebar"}
 
 
 @dataclass

@@ -38,7 +38,7 @@ FIX_KEYS = ("pinyin_removed", "mojibake_repaired", "t2s", "punctuation", "chrome
 # article is simply not in the manifest).
 REMOVAL_COUNTS = {"gloss": "pinyin_removed", "page_counter": "chrome_removed",
                   "page_furniture": "chrome_removed", "chrome": "chrome_removed", "empty_article": None,
-                  "mojibake": "mojibake_repaired"}
+                  "mojibake": "mojibake_repaired", "html_furniture": "chrome_removed"}
 
 Step = Callable[[Document], Document]
 """The one protocol of the cleanup: a `Document` in, the same `Document` out, with its change
@@ -215,6 +215,9 @@ def clean_input(raw: RawInput | InputError) -> tuple[TextInput, Document] | str:
         doc = clean_text(text_input.text, raw.source)
     except ReadError as exc:
         return str(exc)
+    if text_input.dropped:  # what the web page's reader left out (navigation, footer, sidebar)
+        doc.drop("html_furniture", list(text_input.dropped))
+        doc.record({"chrome_removed": len(text_input.dropped)})
     if not doc.articles:
         return f"{raw.source}: 没有可提取的正文 / no article text found"
     return text_input, doc

@@ -7,12 +7,15 @@ between CJK characters inside a block joined, a data table one pipe row a row
 from __future__ import annotations
 
 import re
+from collections import Counter
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-# Never content: code, styling, navigation and page furniture.
+# Never content: code, styling, navigation and page furniture; of these, the ones a reader sees.
 _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg",
               "canvas", "object", "embed", "button", "select", "textarea", "input", "head", "dialog"]
+_SEEN_DROP_TAGS = ("nav", "footer", "aside", "form", "button", "select", "textarea", "dialog")
 _BLOCK = frozenset({
     "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl",
     "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html",
@@ -35,11 +38,20 @@ _TITLE_SPLIT = re.compile(r"\s*(?:[_|]|\s[-–—]\s)\s*")
 DATA_CELL_MAX = 200
 
 
-def html_text(markup: str) -> str:
+class HtmlText(NamedTuple):
+    """A page's main text, and the lines of text a reader saw on the page that it leaves out
+    (navigation, footers, sidebars, blocks outside the main content), for `removed.jsonl`."""
+
+    text: str
+    dropped: list[str]
+
+
+def html_text(markup: str) -> HtmlText:
     """The main text of a page, one block per line: furniture dropped, the main content chosen
     (`<article>`, `<main>`, or the block with the densest prose), block elements as line breaks.
     When the chosen content has no heading of its own, the page's `<h1>` (else the first part of
-    `<title>`, without the site name) heads the text."""
+    `<title>`, without the site name) heads the text. What was seen and left out comes with it,
+    line by line (code and styling are not text, and are not listed)."""
     tree = LexborHTMLParser(markup)
     title = ""
     title_node = tree.css_first("title")
@@ -47,7 +59,11 @@ def html_text(markup: str) -> str:
         title = _TITLE_SPLIT.split(_SPACES.sub(" ", title_node.text()).strip())[0].strip()
     root = tree.body
     if root is None:
-        return ""
+        return HtmlText("", [])
+    dropped: list[str] = []
+    for node in root.css(", ".join(_SEEN_DROP_TAGS)):
+        if not _has_ancestor(node, _SEEN_DROP_TAGS):
+            dropped.extend(_node_lines(node))
     root.strip_tags(_DROP_TAGS)
     page_size = len(root.text(strip=True))
 
@@ -62,7 +78,13 @@ def html_text(markup: str) -> str:
         # A misleading class on the wrapper of most of the page is not furniture.
         return len(node.text(strip=True)) <= 0.5 * page_size
 
-    _remove_all(root.css("header, [class], [id]"), is_chrome)
+    def drop_if_chrome(node: LexborNode) -> bool:
+        if is_chrome(node):
+            dropped.extend(_node_lines(node))
+            return True
+        return False
+
+    _remove_all(root.css("header, [class], [id]"), drop_if_chrome)
 
     main = _main_nodes(root)
     lines: list[str] = []
@@ -73,7 +95,14 @@ def html_text(markup: str) -> str:
         heading = (_SPACES.sub(" ", h1.text()).strip() if h1 is not None else "") or title
         if heading and heading not in "".join(lines[:3]):
             lines.insert(0, heading)
-    return "\n".join(lines)
+    # What stood outside the main content: the page's lines less those kept, in page order.
+    kept = Counter(lines)
+    for line in _node_lines(root) if main != [root] else ():
+        if kept[line]:
+            kept[line] -= 1
+        else:
+            dropped.append(line)
+    return HtmlText("\n".join(lines), dropped)
 
 
 def _remove_all(nodes: list[LexborNode], condition) -> None:  # noqa: ANN001 - a predicate

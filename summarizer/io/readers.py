@@ -116,6 +116,12 @@ class TextInput:
     text: str
     encoding: str  # 'utf-8', 'utf-8-sig', 'utf-16', 'gb18030', 'big5', 'docx', 'html:<enc>'
     format: str  # 'txt' | 'docx' | 'html'
+    dropped: tuple[str, ...] = ()  # lines of a web page the reader left out (`html_text`)
+
+
+def _html_input(source: str, sha256: str, markup: str, encoding: str) -> TextInput:
+    page = html_text(markup)
+    return TextInput(source, sha256, page.text, f"html:{encoding}", "html", tuple(page.dropped))
 
 
 def _err(source: str, problem: str) -> str:
@@ -429,11 +435,11 @@ def decode_input(raw: RawInput) -> TextInput:
     if maybe_html:
         text, encoding = _decode_html_bytes(data, source)
         if _is_markup(text, suffix):
-            return TextInput(source, raw.sha256, html_text(text), f"html:{encoding}", "html")
+            return _html_input(source, raw.sha256, text, encoding)
     else:
         text, encoding = detect_encoding(data, source)
         if _is_markup(text, suffix):  # e.g. a page saved as .txt
-            return TextInput(source, raw.sha256, html_text(text), f"html:{encoding}", "html")
+            return _html_input(source, raw.sha256, text, encoding)
     return TextInput(source, raw.sha256, text, encoding, "txt")
 
 

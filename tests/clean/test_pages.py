@@ -12,9 +12,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from summarizer.clean.paragraphs import marker_at
-from summarizer.clean.pipeline import clean_text
+from summarizer.clean.pipeline import clean_input, clean_text
 from summarizer.io.readers import RawInput, decode_input
 from summarizer.text.script import to_simplified
 
@@ -152,8 +153,7 @@ TABLE_PAGE = """<html><head><meta charset="utf-8"><title>学校帮扶支教工�
 
 
 def test_an_html_data_table_is_kept_row_by_row_and_a_menu_table_is_not():
-    text = decode_input(RawInput("帮扶.html", TABLE_PAGE.encode("utf-8"))).text
-    doc = clean_text(text, "帮扶.html")
+    _, doc = clean_input(RawInput("帮扶.html", TABLE_PAGE.encode("utf-8")))
     [art] = doc.articles
     assert art.title == "学校帮扶支教工作总结"
     paragraphs = [p.text for p in art.paragraphs]
@@ -168,6 +168,11 @@ def test_an_html_data_table_is_kept_row_by_row_and_a_menu_table_is_not():
     removed = [r.text for r in doc.removed]
     assert {"首页", "上一篇：小学教师个人工作总结"} <= set(removed)
     assert not any("18对" in t or "秋天" in t or "|" in t for t in removed)
+    # What the page's reader left out is listed too (the breadcrumb in its navigation block), so
+    # the Han characters a reader sees on the page are those of the article and of the removed.
+    assert [r.text for r in doc.removed if r.reason == "html_furniture"] == ["当前位置：首页 > 范文大全 > 工作总结"]
+    seen = LexborHTMLParser(TABLE_PAGE).body.text()
+    assert sorted(han(seen)) == sorted(han(art.text) + "".join(han(t) for t in removed))
 
 
 # --- mojibake inside body paragraphs ---------------------------------------------------------

@@ -202,6 +202,8 @@ def test_an_html_page_gives_only_its_article_text(tmp_path):
     result = read_text(_write(tmp_path, "page.html", page.encode("gb18030")))
     assert (result.format, result.encoding) == ("html", "html:gb18030")
     assert result.text.split("\n") == ["教育扶贫工作总结", SIMPLIFIED, "二是开展结对帮扶,", "三是资助贫困学生。"]
+    # What a reader saw and the text leaves out is kept apart, line by line (code is not text).
+    assert result.dropped == ("工作总结", "工作计划", "版权所有 © 范文网 2024", "范文网首页", "热门推荐", "下载本文档")
 
 
 def test_without_article_tags_the_densest_block_is_the_content(tmp_path):
@@ -211,6 +213,7 @@ def test_without_article_tags_the_densest_block_is_the_content(tmp_path):
             f"<div class='text'>{paragraphs}</div></div><div>友情链接:<a>某网</a></div></body></html>")
     result = read_text(_write(tmp_path, "page.htm", page.encode("utf-8")))
     assert result.text.split("\n") == [f"第{n}项:{SIMPLIFIED[:40]}" for n in range(3)]
+    assert result.dropped == ("首页 | 范文", "工作总结工作计划", "友情链接:某网")
 
 
 def test_an_html_file_holding_plain_text_is_text(tmp_path):
