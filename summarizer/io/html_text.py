@@ -97,7 +97,7 @@ def html_text(markup: str) -> HtmlText:
             lines.insert(0, heading)
     # What stood outside the main content: the page's lines less those kept, in page order.
     kept = Counter(lines)
-    for line in _node_lines(root) if main != [root] else ():
+    for line in _node_lines(root) if [n.mem_id for n in main] != [root.mem_id] else ():
         if kept[line]:
             kept[line] -= 1
         else:
