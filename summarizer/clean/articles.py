@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from summarizer.clean.chrome import EDGE_THRESHOLD, INNER_MAX, default_model
+from summarizer.clean.furniture import SENTENCE_END
 from summarizer.clean.paragraphs import marker_at
 from summarizer.text.spans import matches_by_first
 
@@ -235,7 +236,6 @@ def split_articles(text: str) -> tuple[list[ArticleDraft], list[str], dict[str, 
 
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 ECHO_MAX = 200  # Han characters of an excerpt a page repeats under its title at its foot
-_SENTENCE_END = re.compile("[。！？；!?;]")
 
 
 def _without_echoes(articles: list[ArticleDraft]) -> tuple[list[ArticleDraft], list[str]]:
@@ -248,7 +248,7 @@ def _without_echoes(articles: list[ArticleDraft]) -> tuple[list[ArticleDraft], l
     echoes: list[str] = []
     by_title: dict[str, list[ArticleDraft]] = {}
     for k, art in enumerate(articles):
-        header = k == 0 and len(articles) > 1 and art.lines and not any(_SENTENCE_END.search(ln) for ln in art.lines)
+        header = k == 0 and len(articles) > 1 and art.lines and not any(SENTENCE_END.search(ln) for ln in art.lines)
         if header or (art.title in by_title and _is_excerpt(art, by_title[art.title])):
             echoes.extend([art.title, *art.lines])
         else:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from summarizer.clean.charsets import DECIMAL, char_table
-from summarizer.clean.furniture import edges
+from summarizer.clean.furniture import SENTENCE_ENDS, edges
 from summarizer.clean.paragraphs import table_rows
 from summarizer.text.linear import CompiledLinear
 from summarizer.text.spans import cut_spans, matches_by_first
@@ -30,8 +30,6 @@ _PAGE_COUNTERS = (  # `第5页共5页`, `已阅读5页，还剩…页未读，�
     ("第", re.compile(r"第\s*\d+\s*页\s*[/／]?\s*共\s*\d+\s*页[。.]?")),
     ("已", re.compile(r"已阅读\s*\d+\s*页[，,]\s*还剩\s*\d+\s*页未读[，,]?\s*继续(?:免费)?阅读")),
 )
-_TERMINALS = "。！？；!?;"
-_TERMINAL = re.compile(f"[{_TERMINALS}]")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]?|[^。！？!?]+$")
 
 EDGE_THRESHOLD = 0.7
@@ -64,7 +62,7 @@ _OPEN_BRACKETS, _CLOSE_BRACKETS = "[【", "]】"
 _LOG1P_BY_LENGTH = np.zeros(0)  # math.log1p(n) / 6 by n, grown as needed
 
 
-_TERMINAL_CHARS = char_table(_TERMINALS)
+_TERMINAL_CHARS = char_table(SENTENCE_ENDS)
 _LATIN_CHARS = char_table(_LATIN_LETTERS)
 _COLON_CHARS = char_table(_COLONS)
 _FIRST_CHARS = char_table(_BULLETS)

@@ -18,7 +18,8 @@ EDGE_RUN_MAX = 25  # lines above the first and below the last paragraph of prose
 VALUE_MAX = 20  # longest line taken as the value of a key line above it
 LINK_MAX = 40  # longest line taken as a link of a list: a title
 
-_TERMINAL = re.compile("[。！？；!?;]")
+SENTENCE_ENDS = "。！？；!?;"
+SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 # A site's metadata key with its value on the next line (`来源：` / `四川日报`). Not `时间：` or
 # `地点：` alone: a plan or a meeting record lays out its own time and place that way.
 _KEY_LINE = re.compile(r"(?:来源|出处|发布时间|发表时间|更新时间|责任编辑|编辑|作者|供稿|通讯员)\s*[：:]")
@@ -32,7 +33,7 @@ _TIMESTAMP = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?
 
 def is_prose(line: str) -> bool:
     """A paragraph of the author's text: 30 characters or more with a sentence end."""
-    return len(line) >= 30 and _TERMINAL.search(line) is not None
+    return len(line) >= 30 and SENTENCE_END.search(line) is not None
 
 
 class Edges(NamedTuple):
@@ -84,4 +85,4 @@ def furniture_lines(lines: list[str]) -> list[int]:
 
 def _is_short_text(line: str, longest: int) -> bool:
     """A value or a link title: at most `longest` characters, no sentence end, not a table row."""
-    return len(line) <= longest and not _TERMINAL.search(line) and not line.startswith(("|", "｜"))
+    return len(line) <= longest and not SENTENCE_END.search(line) and not line.startswith(("|", "｜"))
